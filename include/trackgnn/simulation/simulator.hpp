@@ -1,0 +1,2 @@
+#pragma once
+// Placeholder declaration; the simulation issue defines this API.
