@@ -21,6 +21,7 @@ struct ExecutionContext {
 // Spacepoints (node features) -> candidate edges.
 class GraphBuilder {
  public:
+  static constexpr const char* kind = "graph builder";
   virtual ~GraphBuilder() = default;
   virtual std::string name() const = 0;
   // Reads graph.node_features / node_positions, writes graph.edge_index (inner -> outer hit).
@@ -30,6 +31,7 @@ class GraphBuilder {
 // Nodes + edges -> edge scores; may drop the edges under its cut.
 class EdgeClassifier {
  public:
+  static constexpr const char* kind = "edge classifier";
   virtual ~EdgeClassifier() = default;
   virtual std::string name() const = 0;
   // Writes graph.edge_scores; when pruning, also removes the edges (and scores) under the cut.
@@ -39,6 +41,7 @@ class EdgeClassifier {
 // Edges + scores -> track candidates.
 class TrackBuilder {
  public:
+  static constexpr const char* kind = "track builder";
   virtual ~TrackBuilder() = default;
   virtual std::string name() const = 0;
   virtual TrackCandidates build(const Graph& graph, const ExecutionContext& context) const = 0;
