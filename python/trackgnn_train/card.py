@@ -1,0 +1,41 @@
+"""The model card (card.json) the C++ loader reads; see python/README.md for the schema."""
+import json
+import os
+
+STAGE_FILES = {"embedding": "embedding", "filter": "filter", "gnn": "gnn"}
+
+
+def make_card(name, description, metadata, backend="torchscript", radius_search="grid", precision="fp32"):
+    """metadata: {stage: weights metadata}; the embedding's carries features, radius and k."""
+    embedding, filter_stage, gnn = metadata["embedding"], metadata["filter"], metadata["gnn"]
+    for stage in ("filter", "gnn"):
+        if metadata[stage]["features"] != embedding["features"]:
+            raise ValueError("the %s model was trained on other features than the embedding" % stage)
+    return {
+        "name": name,
+        "description": description,
+        "backend": backend,
+        "radius_search": radius_search,
+        "precision": precision,
+        "features": embedding["features"],
+        "embedding": {"torchscript": "embedding.pt", "onnx": "embedding.onnx",
+                      "output_dim": embedding["model"]["output_dim"], "radius": embedding["radius"],
+                      "max_neighbours": embedding["max_neighbours"]},
+        "filter": {"torchscript": "filter.pt", "onnx": "filter.onnx", "cut": filter_stage["cut"],
+                   "prune": True, "edge_chunk_size": filter_stage.get("edge_chunk_size", 0)},
+        "gnn": {"torchscript": "gnn.pt", "onnx": "gnn.onnx", "cut": gnn["cut"], "prune": False},
+        "track_building": gnn["track_building"],
+        "training": {stage: metadata[stage].get("training", {}) for stage in ("embedding", "filter", "gnn")},
+        "validation": {},
+    }
+
+
+def read_card(directory):
+    with open(os.path.join(directory, "card.json")) as stream:
+        return json.load(stream)
+
+
+def write_card(directory, card):
+    with open(os.path.join(directory, "card.json"), "w") as stream:
+        json.dump(card, stream, indent=2)
+        stream.write("\n")

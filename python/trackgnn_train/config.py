@@ -1,0 +1,14 @@
+"""Stage configuration files (JSON). A config may name others under "include" (paths relative
+to itself); its own keys win."""
+import json
+import os
+
+
+def load_config(path):
+    with open(path) as stream:
+        config = json.load(stream)
+    merged = {}
+    for included in config.pop("include", []):
+        merged.update(load_config(os.path.join(os.path.dirname(path), included)))
+    merged.update(config)
+    return merged
