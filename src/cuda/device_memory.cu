@@ -46,6 +46,17 @@ void copy(void* destination, bool destination_on_device, const void* source, boo
 
 void synchronize(Stream stream) { TRACKGNN_CUDA_CHECK(cudaStreamSynchronize(stream)); }
 
+Stream create_stream(int device) {
+  TRACKGNN_CUDA_CHECK(cudaSetDevice(device));
+  cudaStream_t stream = nullptr;
+  TRACKGNN_CUDA_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
+  return stream;
+}
+
+void destroy_stream(int device, Stream stream) noexcept {
+  if (stream != nullptr && cudaSetDevice(device) == cudaSuccess) (void)cudaStreamDestroy(stream);
+}
+
 int device_count() {
   int count = 0;
   if (cudaGetDeviceCount(&count) != cudaSuccess) return 0;

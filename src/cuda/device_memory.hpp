@@ -15,6 +15,9 @@ void release(int device, void* pointer, Stream stream) noexcept;
 void copy(void* destination, bool destination_on_device, const void* source, bool source_on_device,
           std::size_t bytes, Stream stream);
 void synchronize(Stream stream);
+// A non-blocking stream of its own for each concurrent event.
+Stream create_stream(int device);
+void destroy_stream(int device, Stream stream) noexcept;
 int device_count();
 
 }  // namespace trackgnn::cuda

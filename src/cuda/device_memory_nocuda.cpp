@@ -17,6 +17,8 @@ void* allocate(int, std::size_t, Stream) { no_cuda(); }
 void release(int, void*, Stream) noexcept {}
 void copy(void*, bool, const void*, bool, std::size_t, Stream) { no_cuda(); }
 void synchronize(Stream) { no_cuda(); }
+Stream create_stream(int) { no_cuda(); }
+void destroy_stream(int, Stream) noexcept {}
 int device_count() { return 0; }
 
 }  // namespace cuda

@@ -1,0 +1,26 @@
+#include "pipeline_options.hpp"
+
+namespace trackgnn::cli {
+
+void PipelineOptions::add_to(CLI::App& app) {
+  app.add_option("--models", models, "Model directory with card.json (default: the shipped models)");
+  app.add_option("--device", device, "cpu, cuda or cuda:N")->capture_default_str();
+  app.add_option("--precision", precision, "fp32, fp16 or bf16 (default: as the model card says)")
+      ->check(CLI::IsMember({"fp32", "fp16", "bf16"}));
+  app.add_option("--backend", backend, "Model backend: torchscript or onnx (default: as the model card says)");
+  app.add_option("--radius-search", radius_search, "grid or brute_force (default: as the model card says)");
+  app.add_option("--edge-chunk-size", edge_chunk_size, "Score at most this many edges per filter call (0: all)");
+}
+
+PipelineConfig PipelineOptions::config() const {
+  PipelineConfig config;
+  config.model_directory = models;
+  config.device = Device::parse(device);
+  if (!precision.empty()) config.precision = parse_precision(precision);
+  if (!backend.empty()) config.backend = backend;
+  if (!radius_search.empty()) config.radius_search = radius_search;
+  if (edge_chunk_size >= 0) config.edge_chunk_size = edge_chunk_size;
+  return config;
+}
+
+}  // namespace trackgnn::cli

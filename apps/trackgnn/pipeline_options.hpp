@@ -1,0 +1,23 @@
+#pragma once
+// Options that choose and tune the pipeline, shared by every subcommand that runs it.
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "trackgnn/pipeline/pipeline.hpp"
+
+namespace trackgnn::cli {
+
+struct PipelineOptions {
+  std::string models;
+  std::string device = "cpu";
+  std::string precision;
+  std::string backend;
+  std::string radius_search;
+  std::int64_t edge_chunk_size = -1;
+
+  void add_to(CLI::App& app);
+  PipelineConfig config() const;
+};
+
+}  // namespace trackgnn::cli

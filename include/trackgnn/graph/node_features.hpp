@@ -1,0 +1,15 @@
+#pragma once
+// Spacepoints -> the model's node features, as the model card lists them (value / scale).
+#include <vector>
+
+#include "trackgnn/event/spacepoints.hpp"
+#include "trackgnn/models/model_card.hpp"
+
+namespace trackgnn {
+
+// features: [N, F] row-major; positions: [N, 3] (r mm, phi rad, z mm). Throws
+// std::invalid_argument for a non-finite coordinate or a cell feature the event lacks.
+void build_node_features(const Spacepoints& spacepoints, const std::vector<FeatureSpec>& features,
+                         std::vector<float>& node_features, std::vector<float>& node_positions);
+
+}  // namespace trackgnn

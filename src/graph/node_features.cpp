@@ -1,0 +1,53 @@
+#include "trackgnn/graph/node_features.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace trackgnn {
+
+namespace {
+
+const std::vector<float>& feature_column(const Spacepoints& spacepoints, const std::string& name) {
+  if (name == "r") return spacepoints.r;
+  if (name == "phi") return spacepoints.phi;
+  if (name == "z") return spacepoints.z;
+  if (name == "x") return spacepoints.x;
+  if (name == "y") return spacepoints.y;
+  if (name == "eta") return spacepoints.eta;
+  if (name == "cell_count") return spacepoints.cell_count;
+  if (name == "cell_value") return spacepoints.cell_value;
+  throw std::invalid_argument("unknown node feature '" + name + "'");
+}
+
+}  // namespace
+
+void build_node_features(const Spacepoints& spacepoints, const std::vector<FeatureSpec>& features,
+                         std::vector<float>& node_features, std::vector<float>& node_positions) {
+  const std::size_t n = spacepoints.size();
+  if (spacepoints.r.size() != n || spacepoints.phi.size() != n || spacepoints.eta.size() != n)
+    throw std::invalid_argument("spacepoints lack r/phi/eta: call Spacepoints::derive_cylindrical() first");
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(spacepoints.x[i]) || !std::isfinite(spacepoints.y[i]) || !std::isfinite(spacepoints.z[i]))
+      throw std::invalid_argument("spacepoint " + std::to_string(i) + " (hit_id " +
+                                  std::to_string(spacepoints.hit_id[i]) + ") has a non-finite coordinate");
+  }
+  const std::size_t num_features = features.size();
+  node_features.resize(n * num_features);
+  for (std::size_t f = 0; f < num_features; ++f) {
+    const auto& column = feature_column(spacepoints, features[f].name);
+    if (column.size() != n)
+      throw std::invalid_argument("the model needs feature '" + features[f].name +
+                                  "' but the event has none (no -cells.csv?)");
+    const float inverse_scale = 1.0f / features[f].scale;
+    for (std::size_t i = 0; i < n; ++i) node_features[i * num_features + f] = column[i] * inverse_scale;
+  }
+  node_positions.resize(n * 3);
+  for (std::size_t i = 0; i < n; ++i) {
+    node_positions[3 * i] = spacepoints.r[i];
+    node_positions[3 * i + 1] = spacepoints.phi[i];
+    node_positions[3 * i + 2] = spacepoints.z[i];
+  }
+}
+
+}  // namespace trackgnn

@@ -1,0 +1,150 @@
+#include "trackgnn/models/model_card.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <stdexcept>
+
+#include "trackgnn/core/errors.hpp"
+
+namespace trackgnn {
+
+namespace {
+
+using json = nlohmann::json;
+
+const std::set<std::string>& known_features() {
+  static const std::set<std::string> names{"r", "phi", "z", "x", "y", "eta", "cell_count", "cell_value"};
+  return names;
+}
+
+// Reads a required key with a clear message naming the card and the key.
+template <typename T>
+T required(const json& object, const std::string& key, const std::string& where) {
+  if (!object.contains(key)) throw std::invalid_argument(where + ": missing key '" + key + "'");
+  try {
+    return object.at(key).get<T>();
+  } catch (const json::exception& error) {
+    throw std::invalid_argument(where + ": key '" + key + "' has the wrong type (" + error.what() + ")");
+  }
+}
+
+template <typename T>
+T optional(const json& object, const std::string& key, T fallback, const std::string& where) {
+  return object.contains(key) ? required<T>(object, key, where) : fallback;
+}
+
+ModelFiles read_files(const json& section, const std::string& where) {
+  ModelFiles files;
+  files.torchscript = optional<std::string>(section, "torchscript", "", where);
+  files.onnx = optional<std::string>(section, "onnx", "", where);
+  if (files.torchscript.empty() && files.onnx.empty())
+    throw std::invalid_argument(where + ": names no model file (keys 'torchscript' / 'onnx')");
+  return files;
+}
+
+EdgeClassifierCard read_edge_classifier(const json& card, const std::string& key, const std::string& where,
+                                        bool default_prune) {
+  const std::string section_name = where + " [" + key + "]";
+  const json& section = required<json>(card, key, where);
+  EdgeClassifierCard result;
+  result.files = read_files(section, section_name);
+  result.cut = required<float>(section, "cut", section_name);
+  result.prune = optional<bool>(section, "prune", default_prune, section_name);
+  result.edge_chunk_size = optional<std::int64_t>(section, "edge_chunk_size", 0, section_name);
+  if (!(result.cut >= 0.0f && result.cut <= 1.0f)) throw std::invalid_argument(section_name + ": cut must be in [0, 1]");
+  if (result.edge_chunk_size < 0) throw std::invalid_argument(section_name + ": edge_chunk_size must be >= 0");
+  return result;
+}
+
+}  // namespace
+
+Precision parse_precision(const std::string& text) {
+  if (text == "fp32") return Precision::fp32;
+  if (text == "fp16") return Precision::fp16;
+  if (text == "bf16") return Precision::bf16;
+  throw std::invalid_argument("unknown precision '" + text + "' (expected fp32, fp16 or bf16)");
+}
+
+std::string to_string(Precision precision) {
+  switch (precision) {
+    case Precision::fp16: return "fp16";
+    case Precision::bf16: return "bf16";
+    case Precision::fp32: break;
+  }
+  return "fp32";
+}
+
+std::filesystem::path ModelCard::model_file(const ModelFiles& files, const std::string& backend) const {
+  const std::string& name = backend == "onnx" ? files.onnx : files.torchscript;
+  if (backend != "onnx" && backend != "torchscript")
+    throw std::invalid_argument("unknown model backend '" + backend + "' (expected torchscript or onnx)");
+  if (name.empty()) throw ModelError("model card " + (directory / "card.json").string() + " ships no " + backend + " file for a stage");
+  const auto path = directory / name;
+  if (!std::filesystem::exists(path)) throw ModelError("model file missing: " + path.string());
+  return path;
+}
+
+ModelCard ModelCard::load(const std::filesystem::path& directory) {
+  const auto path = directory / "card.json";
+  const std::string where = path.string();
+  std::ifstream stream(path);
+  if (!stream) throw InputError(where, 0, "cannot open the model card (is '" + directory.string() + "' a model directory?)");
+  json card;
+  try {
+    card = json::parse(stream);
+  } catch (const json::parse_error& error) {
+    throw InputError(where, 0, std::string("malformed JSON: ") + error.what());
+  }
+  if (!card.is_object()) throw InputError(where, 0, "the card must be a JSON object");
+
+  ModelCard result;
+  result.directory = directory;
+  result.name = required<std::string>(card, "name", where);
+  result.description = optional<std::string>(card, "description", "", where);
+  result.backend = optional<std::string>(card, "backend", "torchscript", where);
+  result.radius_search = optional<std::string>(card, "radius_search", "grid", where);
+  result.precision = parse_precision(optional<std::string>(card, "precision", "fp32", where));
+
+  for (const auto& feature : required<json>(card, "features", where)) {
+    FeatureSpec spec{required<std::string>(feature, "name", where + " [features]"),
+                     required<float>(feature, "scale", where + " [features]")};
+    if (!known_features().count(spec.name))
+      throw std::invalid_argument(where + ": unknown feature '" + spec.name + "'");
+    if (!(spec.scale > 0.0f)) throw std::invalid_argument(where + ": feature '" + spec.name + "' needs a scale > 0");
+    result.features.push_back(spec);
+  }
+  if (result.features.empty()) throw std::invalid_argument(where + ": 'features' is empty");
+
+  const std::string embedding_where = where + " [embedding]";
+  const json& embedding = required<json>(card, "embedding", where);
+  result.embedding.files = read_files(embedding, embedding_where);
+  result.embedding.output_dim = required<std::int64_t>(embedding, "output_dim", embedding_where);
+  result.embedding.radius = required<float>(embedding, "radius", embedding_where);
+  result.embedding.max_neighbours = required<std::int64_t>(embedding, "max_neighbours", embedding_where);
+  if (result.embedding.output_dim <= 0) throw std::invalid_argument(embedding_where + ": output_dim must be > 0");
+  if (!(result.embedding.radius > 0.0f)) throw std::invalid_argument(embedding_where + ": radius must be > 0");
+  if (result.embedding.max_neighbours <= 0) throw std::invalid_argument(embedding_where + ": max_neighbours must be > 0");
+
+  result.filter = read_edge_classifier(card, "filter", where, true);
+  result.gnn = read_edge_classifier(card, "gnn", where, false);
+
+  const std::string tracks_where = where + " [track_building]";
+  const json& tracks = required<json>(card, "track_building", where);
+  result.track_building.score_cut = required<float>(tracks, "score_cut", tracks_where);
+  result.track_building.min_track_size = required<std::int64_t>(tracks, "min_track_size", tracks_where);
+  if (result.track_building.min_track_size < 1) throw std::invalid_argument(tracks_where + ": min_track_size must be >= 1");
+  return result;
+}
+
+std::filesystem::path default_model_directory() {
+  if (const char* from_environment = std::getenv("TRACKGNN_MODEL_DIR")) return from_environment;
+  // A build tree prefers its own sources (they may be newer than an install); an installed
+  // library whose source tree is gone falls back to the installed copy.
+  if (std::filesystem::exists(std::filesystem::path(TRACKGNN_SOURCE_MODEL_DIR) / "card.json"))
+    return TRACKGNN_SOURCE_MODEL_DIR;
+  return TRACKGNN_INSTALL_MODEL_DIR;
+}
+
+}  // namespace trackgnn

@@ -1,0 +1,164 @@
+// TorchScript models through libtorch. Weights are converted once at load time to the chosen
+// precision; inputs and outputs stay float32 at the interface, wrapped without copies.
+#include <torch/script.h>
+
+#include <string>
+
+#include "models/torch_stream.hpp"
+#include "trackgnn/core/errors.hpp"
+#include "trackgnn/models/model.hpp"
+
+namespace trackgnn {
+namespace {
+
+c10::ScalarType scalar_type(Precision precision) {
+  switch (precision) {
+    case Precision::fp16: return torch::kHalf;
+    case Precision::bf16: return torch::kBFloat16;
+    case Precision::fp32: break;
+  }
+  return torch::kFloat;
+}
+
+torch::Device torch_device(Device device) {
+  return device.is_cuda() ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(device.index))
+                          : torch::Device(torch::kCPU);
+}
+
+// A loaded module. forward() on one module is re-entrant, so every thread shares it.
+class TorchScriptModel {
+ public:
+  explicit TorchScriptModel(const ModelSpec& spec) : spec_(spec) {
+    if (spec.precision != Precision::fp32 && !spec.device.is_cuda())
+      throw std::invalid_argument("precision " + to_string(spec.precision) + " needs a cuda device (" +
+                                  spec.file.string() + ")");
+    try {
+      module_ = torch::jit::load(spec.file.string(), torch_device(spec.device));
+    } catch (const c10::Error& error) {
+      throw ModelError("cannot load TorchScript model " + spec.file.string() + ": " + error.what_without_backtrace());
+    }
+    module_.eval();
+    module_.to(scalar_type(spec.precision));
+  }
+
+  torch::Tensor wrap_features(const float* x, std::int64_t num_nodes, std::int64_t num_features) const {
+    auto options = torch::TensorOptions().dtype(torch::kFloat).device(torch_device(spec_.device));
+    auto tensor = torch::from_blob(const_cast<float*>(x), {num_nodes, num_features}, options);
+    return spec_.precision == Precision::fp32 ? tensor : tensor.to(scalar_type(spec_.precision));
+  }
+
+  torch::Tensor run(std::vector<torch::jit::IValue> inputs) const {
+    try {
+      return module_.forward(std::move(inputs)).toTensor();
+    } catch (const c10::Error& error) {
+      throw ModelError("TorchScript model " + spec_.file.string() + " failed: " + error.what_without_backtrace());
+    }
+  }
+
+  const ModelSpec& spec() const { return spec_; }
+
+ private:
+  ModelSpec spec_;
+  mutable torch::jit::Module module_;
+};
+
+void copy_out(const torch::Tensor& result, float* output, const ModelSpec& spec, std::int64_t expected_elements) {
+  if (result.numel() != expected_elements)
+    throw ModelError("model " + spec.file.string() + " returned " + std::to_string(result.numel()) +
+                     " values, expected " + std::to_string(expected_elements));
+  auto destination = torch::from_blob(output, result.sizes(), torch::TensorOptions().dtype(torch::kFloat).device(result.device()));
+  destination.copy_(result);
+}
+
+class TorchScriptNodeModel final : public NodeModel {
+ public:
+  explicit TorchScriptNodeModel(const ModelSpec& spec) : model_(spec) { output_dim_ = probe_output_dim(); }
+
+  std::int64_t output_dim() const override { return output_dim_; }
+
+  void forward(const float* x, std::int64_t num_nodes, std::int64_t num_features, float* output,
+               const ExecutionContext& context) const override {
+    if (num_nodes == 0) return;
+    torch::InferenceMode inference;
+    torch_backend::StreamGuard stream(context);
+    auto result = model_.run({model_.wrap_features(x, num_nodes, num_features)});
+    if (result.dim() != 2 || result.size(0) != num_nodes || result.size(1) != output_dim_)
+      throw ModelError("embedding model " + model_.spec().file.string() + " returned shape " +
+                       c10::str(result.sizes()) + ", expected [" + std::to_string(num_nodes) + ", " +
+                       std::to_string(output_dim_) + "]");
+    copy_out(result, output, model_.spec(), num_nodes * output_dim_);
+  }
+
+ private:
+  // Runs two dummy spacepoints once: a model expecting another feature count fails here, at
+  // load time, with a message naming the file, instead of in the middle of a run.
+  std::int64_t probe_output_dim() const {
+    torch::InferenceMode inference;
+    const auto& spec = model_.spec();
+    auto options = torch::TensorOptions().dtype(scalar_type(spec.precision)).device(torch_device(spec.device));
+    torch::Tensor result;
+    try {
+      result = model_.run({torch::zeros({2, spec.num_features}, options)});
+    } catch (const ModelError& error) {
+      throw ModelError("embedding model " + spec.file.string() + " does not accept " +
+                       std::to_string(spec.num_features) + " features as the model card says: " + error.what());
+    }
+    if (result.dim() != 2 || result.size(0) != 2)
+      throw ModelError("embedding model " + spec.file.string() + " must return [N, D], got " + c10::str(result.sizes()));
+    return result.size(1);
+  }
+
+  TorchScriptModel model_;
+  std::int64_t output_dim_ = 0;
+};
+
+class TorchScriptEdgeModel final : public EdgeModel {
+ public:
+  explicit TorchScriptEdgeModel(const ModelSpec& spec) : model_(spec) { probe(); }
+
+  void forward(const float* x, std::int64_t num_nodes, std::int64_t num_features, const std::int64_t* edge_index,
+               std::int64_t num_edges, float* logits, const ExecutionContext& context) const override {
+    if (num_edges == 0) return;
+    torch::InferenceMode inference;
+    torch_backend::StreamGuard stream(context);
+    auto edges = torch::from_blob(const_cast<std::int64_t*>(edge_index), {2, num_edges},
+                                  torch::TensorOptions().dtype(torch::kLong).device(torch_device(model_.spec().device)));
+    auto result = model_.run({model_.wrap_features(x, num_nodes, num_features), edges});
+    copy_out(result.reshape({-1}), logits, model_.spec(), num_edges);
+  }
+
+ private:
+  void probe() const {
+    torch::InferenceMode inference;
+    const auto& spec = model_.spec();
+    auto device = torch_device(spec.device);
+    auto x = torch::zeros({2, spec.num_features}, torch::TensorOptions().dtype(scalar_type(spec.precision)).device(device));
+    auto edges = torch::tensor({0, 1}, torch::TensorOptions().dtype(torch::kLong)).reshape({2, 1}).to(device);
+    torch::Tensor result;
+    try {
+      result = model_.run({x, edges});
+    } catch (const ModelError& error) {
+      throw ModelError("edge model " + spec.file.string() + " does not accept (x[N, " + std::to_string(spec.num_features) +
+                       "], edge_index[2, E]) as the model card says: " + error.what());
+    }
+    if (result.numel() != 1)
+      throw ModelError("edge model " + spec.file.string() + " must return one logit per edge, got " + c10::str(result.sizes()));
+  }
+
+  TorchScriptModel model_;
+};
+
+class TorchScriptBackend final : public ModelBackend {
+ public:
+  std::unique_ptr<NodeModel> load_node_model(const ModelSpec& spec) const override {
+    return std::make_unique<TorchScriptNodeModel>(spec);
+  }
+  std::unique_ptr<EdgeModel> load_edge_model(const ModelSpec& spec) const override {
+    return std::make_unique<TorchScriptEdgeModel>(spec);
+  }
+};
+
+TRACKGNN_REGISTER(ModelBackendRegistry, "torchscript", [] { return std::make_unique<TorchScriptBackend>(); });
+
+}  // namespace
+}  // namespace trackgnn

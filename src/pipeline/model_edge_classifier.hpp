@@ -1,0 +1,28 @@
+#pragma once
+// An EdgeClassifier backed by an EdgeModel of any backend: scores every edge (in chunks if the
+// card asks), turns logits into probabilities, and prunes under the cut if the card says so.
+#include <memory>
+#include <string>
+
+#include "trackgnn/models/model.hpp"
+#include "trackgnn/pipeline/stage_settings.hpp"
+
+namespace trackgnn {
+
+class ModelEdgeClassifier final : public EdgeClassifier {
+ public:
+  // `stage` names the timing row ("Filtering", "GNN"). Message-passing models see the whole
+  // graph at once, so chunking is allowed only where `chunkable`.
+  ModelEdgeClassifier(std::string stage, const StageSettings& settings, const EdgeClassifierCard& card, bool chunkable);
+
+  std::string name() const override { return stage_; }
+  void classify(Graph& graph, const ExecutionContext& context) const override;
+  const EdgeClassifierCard& card() const { return card_; }
+
+ private:
+  std::string stage_;
+  EdgeClassifierCard card_;
+  std::unique_ptr<EdgeModel> model_;
+};
+
+}  // namespace trackgnn

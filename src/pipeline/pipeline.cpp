@@ -1,0 +1,75 @@
+#include "trackgnn/pipeline/pipeline.hpp"
+
+#include <stdexcept>
+
+#include "pipeline/model_edge_classifier.hpp"
+#include "trackgnn/graph/node_features.hpp"
+#include "trackgnn/pipeline/stage_settings.hpp"
+#include "trackgnn/stages.hpp"
+#include "trackgnn/track/track_builder_registry.hpp"
+
+namespace trackgnn {
+
+namespace {
+
+StageSettings resolve(const PipelineConfig& config) {
+  if (config.device.is_cuda() && !cuda_available())
+    throw std::runtime_error("device " + config.device.str() +
+                             " requested but no CUDA device is available (or trackgnn was built without CUDA)");
+  StageSettings settings;
+  settings.device = config.device;
+  settings.card = ModelCard::load(config.model_directory.empty() ? default_model_directory() : config.model_directory);
+  if (config.backend) settings.card.backend = *config.backend;
+  if (config.radius_search) settings.card.radius_search = *config.radius_search;
+  if (config.precision) settings.card.precision = *config.precision;
+  if (config.edge_chunk_size) {
+    if (*config.edge_chunk_size < 0) throw std::invalid_argument("edge chunk size must be >= 0");
+    settings.card.filter.edge_chunk_size = *config.edge_chunk_size;
+  }
+  return settings;
+}
+
+StageGraph snapshot(const std::string& stage, const Graph& graph, float cut) {
+  return {stage, graph.edge_index.to_host(), graph.edge_scores.to_host(), cut};
+}
+
+}  // namespace
+
+Pipeline::Pipeline(const PipelineConfig& config) : config_(config) {
+  const StageSettings settings = resolve(config);
+  card_ = settings.card;
+  graph_builder_ = GraphBuilderRegistry::instance().create("metric_learning", settings);
+  filter_ = std::make_unique<ModelEdgeClassifier>("Filtering", settings, card_.filter, true);
+  gnn_ = std::make_unique<ModelEdgeClassifier>("GNN", settings, card_.gnn, false);
+  track_builder_ = TrackBuilderRegistry::instance().create("connected_components", card_.track_building, config.device);
+}
+
+Pipeline::~Pipeline() = default;
+
+PipelineResult Pipeline::run(const Spacepoints& spacepoints, Stream stream) const {
+  PipelineResult result;
+  const ExecutionContext context{config_.device, stream, &result.timer};
+  Graph graph(config_.device, stream);
+  {
+    ScopedStage stage(context, "Data loading");
+    std::vector<float> features;
+    std::vector<float> positions;
+    build_node_features(spacepoints, card_.features, features, positions);
+    graph.num_nodes = static_cast<std::int64_t>(spacepoints.size());
+    graph.num_features = card_.num_features();
+    graph.node_features.copy_from_host(features.data(), features.size());
+    graph.node_positions.copy_from_host(positions.data(), positions.size());
+  }
+  if (graph.num_nodes == 0) return result;
+
+  graph_builder_->build(graph, context);
+  if (config_.keep_stage_graphs) result.stage_graphs.push_back(snapshot("build_edges", graph, 0.0f));
+  filter_->classify(graph, context);
+  if (config_.keep_stage_graphs) result.stage_graphs.push_back(snapshot("filtering", graph, card_.filter.cut));
+  gnn_->classify(graph, context);
+  if (config_.keep_stage_graphs) result.stage_graphs.push_back(snapshot("gnn", graph, card_.track_building.score_cut));
+  result.tracks = track_builder_->build(graph, context);
+  return result;
+}
+
+}  // namespace trackgnn

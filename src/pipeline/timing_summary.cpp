@@ -1,0 +1,54 @@
+#include "trackgnn/pipeline/timing_summary.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace trackgnn {
+
+namespace {
+
+StageStatistics describe(const std::string& stage, std::vector<double> seconds) {
+  StageStatistics statistics{stage, seconds.size()};
+  if (seconds.empty()) return statistics;
+  double sum = 0;
+  for (double s : seconds) sum += s;
+  const double mean = sum / static_cast<double>(seconds.size());
+  double squares = 0;
+  for (double s : seconds) squares += (s - mean) * (s - mean);
+  const double variance = seconds.size() > 1 ? squares / static_cast<double>(seconds.size() - 1) : 0.0;
+  std::sort(seconds.begin(), seconds.end());
+  const std::size_t middle = seconds.size() / 2;
+  const double median = seconds.size() % 2 ? seconds[middle] : 0.5 * (seconds[middle - 1] + seconds[middle]);
+  statistics.mean_ms = 1e3 * mean;
+  statistics.std_ms = 1e3 * std::sqrt(variance);
+  statistics.median_ms = 1e3 * median;
+  return statistics;
+}
+
+}  // namespace
+
+void TimingSummary::add(const StageTimer& timer) {
+  const auto& names = stage_names();
+  for (std::size_t s = 0; s < names.size(); ++s) per_stage_[s].push_back(timer.seconds(names[s]));
+  totals_.push_back(timer.total());
+}
+
+std::vector<StageStatistics> TimingSummary::statistics() const {
+  std::vector<StageStatistics> rows;
+  const auto& names = stage_names();
+  for (std::size_t s = 0; s < names.size(); ++s) rows.push_back(describe(names[s], per_stage_[s]));
+  rows.push_back(describe("Total", totals_));
+  return rows;
+}
+
+std::string TimingSummary::table(const std::string& title) const {
+  std::string text = fmt::format("{} ({} events)\n", title, events());
+  text += fmt::format("  {:<14} {:>12} {:>10} {:>12}\n", "Stage", "mean [ms]", "std [ms]", "median [ms]");
+  for (const auto& row : statistics())
+    text += fmt::format("  {:<14} {:>12.2f} {:>10.2f} {:>12.2f}\n", row.stage, row.mean_ms, row.std_ms, row.median_ms);
+  return text;
+}
+
+}  // namespace trackgnn
