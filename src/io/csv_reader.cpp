@@ -1,0 +1,127 @@
+#include "io/csv_reader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
+#include "io/file_io.hpp"
+#include "trackgnn/core/errors.hpp"
+
+namespace trackgnn::io {
+
+namespace {
+
+constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
+
+std::string_view trim(std::string_view text) {
+  const auto is_blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+void split_fields(std::string_view line, std::vector<std::string_view>& fields) {
+  fields.clear();
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = line.find(',', start);
+    if (comma == std::string_view::npos) {
+      fields.push_back(trim(line.substr(start)));
+      return;
+    }
+    fields.push_back(trim(line.substr(start, comma - start)));
+    start = comma + 1;
+  }
+}
+
+// Integers a double holds exactly; a fractional-looking integer field ("7.0", "1e3", as pandas
+// writes integer columns that once held NaN) is accepted only within this range.
+constexpr double kLargestExactInteger = 9007199254740992.0;  // 2^53
+
+}  // namespace
+
+CsvReader::CsvReader(const std::filesystem::path& file) : file_(file.string()), text_(read_whole_file(file)) {
+  if (std::string_view(text_).substr(0, kUtf8ByteOrderMark.size()) == kUtf8ByteOrderMark)
+    position_ = kUtf8ByteOrderMark.size();
+  record_capacity_ = static_cast<std::size_t>(std::count(text_.begin(), text_.end(), '\n')) + 1;
+  if (!next()) throw InputError(file_, 0, "empty file: expected a header line");
+  for (const std::string_view name : fields_) {
+    if (name.empty()) fail("header has an empty column name");
+    if (has_column(name)) fail("header names column '" + std::string(name) + "' twice");
+    header_.emplace_back(name);
+  }
+}
+
+bool CsvReader::has_column(std::string_view name) const {
+  return std::find(header_.begin(), header_.end(), name) != header_.end();
+}
+
+std::size_t CsvReader::column(std::string_view name) const {
+  const auto found = std::find(header_.begin(), header_.end(), name);
+  if (found == header_.end()) throw InputError(file_, 1, "missing column '" + std::string(name) + "'");
+  return static_cast<std::size_t>(found - header_.begin());
+}
+
+bool CsvReader::next() {
+  const std::string_view text(text_);
+  while (position_ < text.size()) {
+    const std::size_t end = std::min(text.find('\n', position_), text.size());
+    const std::string_view line = text.substr(position_, end - position_);
+    position_ = end + 1;
+    ++line_;
+    if (trim(line).empty()) continue;
+    split_fields(line, fields_);
+    if (!header_.empty() && fields_.size() != header_.size()) {
+      const bool last_line = position_ > text.size();
+      fail(std::string(last_line ? "truncated last line: " : "") + "expected " + std::to_string(header_.size()) +
+           " fields as in the header, found " + std::to_string(fields_.size()));
+    }
+    return true;
+  }
+  return false;
+}
+
+void CsvReader::fail(const std::string& what) const { throw InputError(file_, line_, what); }
+
+template <typename T>
+T CsvReader::get(std::size_t column) const {
+  const std::string_view text = fields_[column];
+  const auto describe = [&] { return "column '" + header_[column] + "': '" + std::string(text) + "'"; };
+  if (text.empty()) fail("column '" + header_[column] + "' is empty");
+  const char* first = text.data();
+  const char* const last = text.data() + text.size();
+  // std::from_chars rejects the leading plus sign that some writers emit.
+  if (*first == '+' && text.size() > 1) ++first;
+
+  T value{};
+  const auto [end, error] = std::from_chars(first, last, value);
+  if constexpr (std::is_floating_point_v<T>) {
+    if (error == std::errc::result_out_of_range) fail(describe() + " is out of range");
+    if (error != std::errc() || end != last) fail(describe() + " is not a number");
+    if (!std::isfinite(value)) fail(describe() + " is not finite");
+    return value;
+  } else {
+    if (error == std::errc() && end == last) return value;
+    if (error == std::errc::result_out_of_range) fail(describe() + " is out of range");
+    double real = 0;
+    const auto [real_end, real_error] = std::from_chars(first, last, real);
+    if (real_error != std::errc() || real_end != last) fail(describe() + " is not a number");
+    if (!std::isfinite(real)) fail(describe() + " is not finite");
+    if (std::trunc(real) != real || std::fabs(real) > kLargestExactInteger)
+      fail(describe() + " is not an integer");
+    if (real < static_cast<double>(std::numeric_limits<T>::min()) ||
+        real > static_cast<double>(std::numeric_limits<T>::max()))
+      fail(describe() + " is out of range");
+    return static_cast<T>(real);
+  }
+}
+
+template float CsvReader::get<float>(std::size_t) const;
+template double CsvReader::get<double>(std::size_t) const;
+template std::int32_t CsvReader::get<std::int32_t>(std::size_t) const;
+template std::int64_t CsvReader::get<std::int64_t>(std::size_t) const;
+template std::uint64_t CsvReader::get<std::uint64_t>(std::size_t) const;
+
+}  // namespace trackgnn::io

@@ -1,0 +1,59 @@
+#include "io/event_files.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+#include <string>
+
+#include "trackgnn/core/errors.hpp"
+#include "trackgnn/io/trackml_csv.hpp"
+
+namespace trackgnn::io {
+
+namespace {
+
+constexpr std::string_view kEventPrefix = "event";
+
+// The id of a file named "event<digits><suffix>", or nothing for any other name.
+std::optional<std::uint64_t> event_id_of(std::string_view name, std::string_view suffix) {
+  if (name.size() <= kEventPrefix.size() + suffix.size()) return std::nullopt;
+  if (name.substr(0, kEventPrefix.size()) != kEventPrefix) return std::nullopt;
+  if (name.substr(name.size() - suffix.size()) != suffix) return std::nullopt;
+  const std::string_view digits = name.substr(kEventPrefix.size(), name.size() - kEventPrefix.size() - suffix.size());
+  std::uint64_t id = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+  if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  // Only the canonical spelling, so that the id leads back to this very file.
+  if (digits != event_prefix(id).substr(kEventPrefix.size())) return std::nullopt;
+  return id;
+}
+
+}  // namespace
+
+std::string event_prefix(std::uint64_t event_id) { return fmt::format("{}{:09d}", kEventPrefix, event_id); }
+
+std::filesystem::path event_csv_path(const std::filesystem::path& directory, std::uint64_t event_id,
+                                     std::string_view kind) {
+  return directory / fmt::format("{}-{}.csv", event_prefix(event_id), kind);
+}
+
+std::vector<std::uint64_t> list_event_files(const std::filesystem::path& directory, std::string_view suffix) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(directory, error))
+    throw InputError(directory.string(), 0, "no such directory");
+  std::vector<std::uint64_t> ids;
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    if (!entry.is_regular_file()) continue;
+    if (const auto id = event_id_of(entry.path().filename().string(), suffix)) ids.push_back(*id);
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+std::vector<std::uint64_t> list_events(const std::filesystem::path& directory) {
+  return list_event_files(directory, "-hits.csv");
+}
+
+}  // namespace trackgnn::io
