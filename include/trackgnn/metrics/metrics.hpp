@@ -1,0 +1,6 @@
+#pragma once
+// Tracking performance against Monte-Carlo truth: one include for all of it.
+#include "trackgnn/metrics/edge_metrics.hpp"
+#include "trackgnn/metrics/metrics_config.hpp"
+#include "trackgnn/metrics/metrics_summary.hpp"
+#include "trackgnn/metrics/track_metrics.hpp"
