@@ -4,6 +4,7 @@
 #include <queue>
 #include <random>
 
+#include "trackgnn/event/track_candidates.hpp"
 #include "trackgnn/track/connected_components.hpp"
 
 namespace trackgnn {

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The README's first command: installs what is needed, builds, simulates a few events and runs
+# the pipeline with the shipped models on them, then scores the tracks against truth.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
+DEMO_DIR="${DEMO_DIR:-$BUILD_DIR/demo}"
+"$ROOT/scripts/install-deps.sh"
+"$ROOT/scripts/build.sh"
+TRACKGNN="$BUILD_DIR/apps/trackgnn/trackgnn"
+"$TRACKGNN" simulate --events 3 --pileup 200 --seed 1 --output "$DEMO_DIR/events"
+"$TRACKGNN" run --input "$DEMO_DIR/events" --output "$DEMO_DIR/tracks" --write-edges
+"$TRACKGNN" eval --input "$DEMO_DIR/events" --tracks "$DEMO_DIR/tracks" --json "$DEMO_DIR/metrics.json"

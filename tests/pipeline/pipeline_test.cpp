@@ -1,0 +1,156 @@
+// The whole chain on the shipped models: structure of the output, equivalence of the radius
+// searches, thread-safety, and clear errors for missing or mismatched models.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <random>
+#include <set>
+
+#include "trackgnn/core/errors.hpp"
+#include "trackgnn/io/trackml_csv.hpp"
+#include "trackgnn/pipeline/pipeline.hpp"
+
+namespace trackgnn {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSampleDirectory = fs::path(TRACKGNN_SHARED_DATA_DIR) / "trackml-sample";
+const fs::path kModelDirectory = fs::path(TRACKGNN_SOURCE_DIR) / "models" / "default";
+
+// Spacepoints spread like a small detector: a few layers of hits on helix-like lines.
+Spacepoints synthetic_event(unsigned seed, std::size_t tracks) {
+  std::mt19937 generator(seed);
+  std::uniform_real_distribution<float> angle(-3.14159f, 3.14159f);
+  std::uniform_real_distribution<float> slope(-2.0f, 2.0f);
+  const float layers[] = {32.f, 72.f, 116.f, 172.f, 260.f, 360.f, 500.f, 660.f};
+  Spacepoints spacepoints;
+  std::uint64_t hit_id = 1;
+  for (std::size_t t = 0; t < tracks; ++t) {
+    const float phi0 = angle(generator);
+    const float cot_theta = slope(generator);
+    for (float r : layers) {
+      const float phi = phi0 + 1e-4f * r;
+      spacepoints.push_back(hit_id++, r * std::cos(phi), r * std::sin(phi), r * cot_theta, 8, 2, 1);
+    }
+  }
+  spacepoints.derive_cylindrical();
+  return spacepoints;
+}
+
+void expect_valid_tracks(const TrackCandidates& tracks, std::size_t num_spacepoints, std::int64_t min_size) {
+  std::set<std::int32_t> seen;
+  for (std::size_t t = 0; t < tracks.size(); ++t) {
+    EXPECT_GE(static_cast<std::int64_t>(tracks.track_size(t)), min_size);
+    for (auto hit = tracks.track_begin(t); hit != tracks.track_end(t); ++hit) {
+      EXPECT_GE(*hit, 0);
+      EXPECT_LT(static_cast<std::size_t>(*hit), num_spacepoints);
+      EXPECT_TRUE(seen.insert(*hit).second) << "hit " << *hit << " is in two tracks";
+    }
+  }
+}
+
+TEST(Pipeline, RunsTheShippedModelsEndToEnd) {
+  const Pipeline pipeline(PipelineConfig{kModelDirectory});
+  const Spacepoints spacepoints = synthetic_event(1, 200);
+  const PipelineResult result = pipeline.run(spacepoints);
+  expect_valid_tracks(result.tracks, spacepoints.size(), pipeline.card().track_building.min_track_size);
+  for (const auto& stage : {"Data loading", "Embedding", "Build edges", "Filtering", "GNN", "Labeling"})
+    EXPECT_GT(result.timer.seconds(stage), 0.0) << stage;
+}
+
+TEST(Pipeline, RealTrackMLEventGivesValidTracks) {
+  if (!fs::exists(kSampleDirectory)) GTEST_SKIP() << "no real TrackML sample at " << kSampleDirectory;
+  const Event event = io::read_event(kSampleDirectory, 1);
+  PipelineConfig config{kModelDirectory};
+  config.keep_stage_graphs = true;
+  const PipelineResult result = Pipeline(config).run(event.spacepoints);
+  expect_valid_tracks(result.tracks, event.spacepoints.size(), 3);
+  ASSERT_EQ(result.stage_graphs.size(), 3u);
+  EXPECT_GT(result.stage_graphs[0].edge_index.size(), 0u);
+  // Every edge points outwards: the source hit is at smaller r.
+  const auto& edges = result.stage_graphs[0].edge_index;
+  const std::size_t num_edges = edges.size() / 2;
+  for (std::size_t e = 0; e < num_edges; ++e)
+    ASSERT_LE(event.spacepoints.r[edges[e]], event.spacepoints.r[edges[num_edges + e]]);
+}
+
+TEST(Pipeline, GridAndBruteForceSearchesGiveIdenticalTracks) {
+  PipelineConfig grid{kModelDirectory};
+  grid.radius_search = "grid";
+  PipelineConfig brute = grid;
+  brute.radius_search = "brute_force";
+  const Spacepoints spacepoints = synthetic_event(2, 150);
+  EXPECT_EQ(Pipeline(grid).run(spacepoints).tracks, Pipeline(brute).run(spacepoints).tracks);
+}
+
+TEST(Pipeline, FilterChunkingDoesNotChangeTheTracks) {
+  PipelineConfig whole{kModelDirectory};
+  whole.keep_stage_graphs = true;
+  PipelineConfig chunked = whole;
+  chunked.edge_chunk_size = 997;
+  const Spacepoints spacepoints = synthetic_event(5, 150);
+  const auto a = Pipeline(whole).run(spacepoints);
+  const auto b = Pipeline(chunked).run(spacepoints);
+  EXPECT_EQ(a.tracks, b.tracks);
+  EXPECT_EQ(a.stage_graphs[1].edge_index, b.stage_graphs[1].edge_index);
+}
+
+TEST(Pipeline, ConcurrentEventsOnOnePipelineEqualSequentialOnes) {
+  const Pipeline pipeline(PipelineConfig{kModelDirectory});
+  std::vector<Spacepoints> events;
+  std::vector<TrackCandidates> sequential;
+  for (unsigned seed = 0; seed < 8; ++seed) {
+    events.push_back(synthetic_event(10 + seed, 60 + 10 * seed));
+    sequential.push_back(pipeline.run(events.back()).tracks);
+  }
+  std::vector<std::future<TrackCandidates>> futures;
+  for (const auto& event : events)
+    futures.push_back(std::async(std::launch::async, [&pipeline, &event] { return pipeline.run(event).tracks; }));
+  for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(futures[i].get(), sequential[i]) << "event " << i;
+}
+
+TEST(Pipeline, EmptyEventGivesNoTracks) {
+  const Pipeline pipeline(PipelineConfig{kModelDirectory});
+  EXPECT_TRUE(pipeline.run(Spacepoints{}).tracks.empty());
+}
+
+TEST(Pipeline, MissingModelDirectoryIsAClearError) {
+  try {
+    Pipeline(PipelineConfig{"/nonexistent/models"});
+    FAIL() << "expected an error";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("/nonexistent/models"), std::string::npos) << error.what();
+  }
+}
+
+TEST(Pipeline, ModelNotMatchingTheCardIsAClearError) {
+  // A card that claims four features for models trained on three.
+  const fs::path directory = fs::temp_directory_path() / "trackgnn_mismatched_models";
+  fs::remove_all(directory);
+  fs::copy(kModelDirectory, directory);
+  std::ifstream in(directory / "card.json");
+  std::string card((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string features = "\"features\": [";
+  card.insert(card.find(features) + features.size(), "{\"name\": \"eta\", \"scale\": 1.0}, ");
+  std::ofstream(directory / "card.json") << card;
+  try {
+    Pipeline(PipelineConfig{directory});
+    FAIL() << "expected an error";
+  } catch (const ModelError& error) {
+    EXPECT_NE(std::string(error.what()).find("embedding.pt"), std::string::npos) << error.what();
+  }
+  fs::remove_all(directory);
+}
+
+TEST(Pipeline, CudaWithoutADeviceIsAClearError) {
+  if (cuda_available()) GTEST_SKIP() << "a CUDA device is present";
+  PipelineConfig config{kModelDirectory};
+  config.device = Device::cuda();
+  EXPECT_THROW(Pipeline{config}, std::runtime_error);
+}
+
+}  // namespace
+}  // namespace trackgnn
