@@ -15,25 +15,30 @@ namespace {
 
 constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
 
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
 std::string_view trim(std::string_view text) {
-  const auto is_blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
   while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
   return text;
 }
 
-void split_fields(std::string_view line, std::vector<std::string_view>& fields) {
+// Splits the line starting at `position` into fields in one pass and returns the position
+// after its newline (or the end of the text).
+std::size_t split_line(std::string_view text, std::size_t position, std::vector<std::string_view>& fields) {
   fields.clear();
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t comma = line.find(',', start);
-    if (comma == std::string_view::npos) {
-      fields.push_back(trim(line.substr(start)));
-      return;
+  std::size_t start = position;
+  for (; position < text.size(); ++position) {
+    const char c = text[position];
+    if (c == ',') {
+      fields.push_back(trim(text.substr(start, position - start)));
+      start = position + 1;
+    } else if (c == '\n') {
+      break;
     }
-    fields.push_back(trim(line.substr(start, comma - start)));
-    start = comma + 1;
   }
+  fields.push_back(trim(text.substr(start, position - start)));
+  return position + 1;
 }
 
 // Integers a double holds exactly; a fractional-looking integer field ("7.0", "1e3", as pandas
@@ -67,16 +72,13 @@ std::size_t CsvReader::column(std::string_view name) const {
 bool CsvReader::next() {
   const std::string_view text(text_);
   while (position_ < text.size()) {
-    const std::size_t end = std::min(text.find('\n', position_), text.size());
-    const std::string_view line = text.substr(position_, end - position_);
-    position_ = end + 1;
+    position_ = split_line(text, position_, fields_);
     ++line_;
-    if (trim(line).empty()) continue;
-    split_fields(line, fields_);
+    if (fields_.size() == 1 && fields_[0].empty()) continue;  // a blank line
     if (!header_.empty() && fields_.size() != header_.size()) {
-      const bool last_line = position_ > text.size();
-      fail(std::string(last_line ? "truncated last line: " : "") + "expected " + std::to_string(header_.size()) +
-           " fields as in the header, found " + std::to_string(fields_.size()));
+      const bool last_line_without_newline = position_ > text.size();
+      fail(std::string(last_line_without_newline ? "truncated last line: " : "") + "expected " +
+           std::to_string(header_.size()) + " fields as in the header, found " + std::to_string(fields_.size()));
     }
     return true;
   }

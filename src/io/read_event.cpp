@@ -16,23 +16,32 @@ namespace {
 
 constexpr std::uint64_t kNoiseParticle = 0;
 
-Spacepoints read_hits(const std::filesystem::path& file, HitLookup& lookup) {
+// Also returns each record's line, for errors found after reading.
+Spacepoints read_hits(const std::filesystem::path& file, std::vector<std::size_t>& record_lines) {
   CsvReader csv(file);
   const std::size_t hit_id = csv.column("hit_id"), x = csv.column("x"), y = csv.column("y"), z = csv.column("z"),
                     volume_id = csv.column("volume_id"), layer_id = csv.column("layer_id"),
                     module_id = csv.column("module_id");
   Spacepoints spacepoints;
   spacepoints.reserve(csv.record_capacity());
-  lookup.reserve(csv.record_capacity());
+  record_lines.reserve(csv.record_capacity());
   while (csv.next()) {
-    const auto id = csv.get<std::uint64_t>(hit_id);
-    if (!lookup.insert(id, static_cast<std::int32_t>(spacepoints.size())))
-      csv.fail("duplicate hit_id " + std::to_string(id));
-    spacepoints.push_back(id, csv.get<float>(x), csv.get<float>(y), csv.get<float>(z), csv.get<std::int32_t>(volume_id),
+    spacepoints.push_back(csv.get<std::uint64_t>(hit_id), csv.get<float>(x), csv.get<float>(y), csv.get<float>(z), csv.get<std::int32_t>(volume_id),
                           csv.get<std::int32_t>(layer_id), csv.get<std::int64_t>(module_id));
+    record_lines.push_back(csv.line());
   }
   spacepoints.derive_cylindrical();
   return spacepoints;
+}
+
+// The hit ids must be unique; a repeated one is reported at its line in the hits file.
+HitLookup index_hits(const std::filesystem::path& file, const Spacepoints& spacepoints,
+                     const std::vector<std::size_t>& record_lines) {
+  HitLookup lookup(spacepoints.hit_id);
+  if (const auto duplicate = lookup.first_duplicate())
+    throw InputError(file.string(), record_lines[*duplicate],
+                     "duplicate hit_id " + std::to_string(spacepoints.hit_id[*duplicate]));
+  return lookup;
 }
 
 // Hits without cells keep a count and charge of zero.
@@ -148,8 +157,9 @@ Event read_event(const std::filesystem::path& directory, std::uint64_t event_id,
 
   Event event;
   event.event_id = event_id;
-  HitLookup lookup;
-  event.spacepoints = read_hits(hits_file, lookup);
+  std::vector<std::size_t> hit_lines;
+  event.spacepoints = read_hits(hits_file, hit_lines);
+  const HitLookup lookup = index_hits(hits_file, event.spacepoints, hit_lines);
   if (options.cells && std::filesystem::exists(cells_file, error))
     read_cells(cells_file, lookup, event.spacepoints, event.cells);
 

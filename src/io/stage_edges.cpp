@@ -61,7 +61,7 @@ void write_stage_edges(const std::filesystem::path& directory, std::uint64_t eve
 
 StageEdges read_stage_edges(const std::filesystem::path& directory, std::uint64_t event_id,
                             const Spacepoints& spacepoints, const std::string& stage) {
-  const HitLookup lookup(spacepoints);
+  const HitLookup lookup = HitLookup::checked(spacepoints);
   CsvReader csv(stage_edges_path(directory, event_id, stage));
   const std::size_t hit_id_1 = csv.column("hit_id_1"), hit_id_2 = csv.column("hit_id_2"), score = csv.column("score");
   std::vector<std::int64_t> sources, targets;

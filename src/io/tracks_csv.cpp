@@ -29,7 +29,7 @@ void write_tracks(const std::filesystem::path& directory, std::uint64_t event_id
 
 TrackCandidates read_tracks(const std::filesystem::path& directory, std::uint64_t event_id,
                             const Spacepoints& spacepoints) {
-  const HitLookup lookup(spacepoints);
+  const HitLookup lookup = HitLookup::checked(spacepoints);
   CsvReader csv(event_csv_path(directory, event_id, "tracks"));
   const std::size_t hit_id = csv.column("hit_id"), track_id = csv.column("track_id");
 

@@ -110,6 +110,9 @@ TEST_F(BadCsv, MissingHitsFile) {
 
 TEST_F(BadCsv, DuplicateHitId) {
   expect_error("hits", kHitsHeader + "1,1,2,3,7,2,1\n2,1,2,3,7,2,1\n1,1,2,3,7,2,1\n", 4, "duplicate hit_id 1");
+  // Far apart ids take the hash-map lookup instead of the flat table; same check.
+  expect_error("hits", kHitsHeader + "1,1,2,3,7,2,1\n900000000000,1,2,3,7,2,1\n\n900000000000,1,2,3,7,2,1\n", 5,
+               "duplicate hit_id 900000000000");
   write_small_event(directory.path());
   expect_error("truth", testing::kTruth + "2,0,1,1,1,1,1,1,1\n", 5, "duplicate hit_id 2");
 }
