@@ -1,0 +1,165 @@
+#pragma once
+// Which neighbours the fixed-radius search keeps. Each point's k nearest within the radius (ties
+// by index) are those whose key (d2, index) is <= the point's threshold key, so one 64-bit
+// threshold per point decides both directions of every pair without storing candidate lists:
+// pair (i, j) is an edge when j is among i's kept neighbours or i among j's.
+#include <cuda_runtime.h>
+
+#include <cstdint>
+
+#include "cuda/frnn_grid.cuh"
+
+namespace trackgnn::cuda::frnn {
+
+// Squared distances are never negative, so their bit patterns sort as unsigned integers.
+__device__ __forceinline__ std::uint64_t rank_key(float distance2, int index) {
+  return (static_cast<std::uint64_t>(__float_as_uint(distance2)) << 32) | static_cast<unsigned>(index);
+}
+// The threshold of a point with no more than k candidates: every candidate is kept.
+constexpr std::uint64_t kKeepAll = ~std::uint64_t{0};
+
+constexpr int kThreadsPerBlock = 256;
+constexpr int kSelectWarpsPerBlock = 4;
+constexpr int kRadixBits = 8;
+constexpr int kRadixBins = 1 << kRadixBits;
+constexpr int kWarpSize = 32;
+constexpr int kBinsPerLane = kRadixBins / kWarpSize;
+
+// Points with at most k candidates keep them all; the others are queued for a selection.
+// Counting stops at k + 1: in a dense cluster most of the scan is skipped.
+template <int MaxDim>
+__global__ void classify_points(const float* sorted_points, const unsigned* sorted_keys, const int* cell_start,
+                                const GridSpec* spec_pointer, int n, int dim, float radius2, int k,
+                                std::uint64_t* threshold, int* crowded, int* crowded_count) {
+  const int p = blockIdx.x * blockDim.x + threadIdx.x;
+  if (p >= n) return;
+  const GridSpec spec = *spec_pointer;
+  float query[MaxDim];
+  load_point(sorted_points, p, dim, query);
+  int count = 0;
+  for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
+    for (int q = begin; q < end && count <= k; ++q) {
+      if (q == p) continue;
+      if (squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim) <= radius2) ++count;
+    }
+  });
+  if (count > k) {
+    crowded[atomicAdd(crowded_count, 1)] = p;
+  } else {
+    threshold[p] = kKeepAll;
+  }
+}
+
+// One warp per crowded point finds its k-th smallest key by a most-significant-digit radix
+// select: each pass histograms one byte of the keys that share the digits chosen so far.
+// It stops as soon as the chosen bin holds exactly the ranks still needed, since any key that
+// admits that whole bin is an exact threshold.
+template <int MaxDim>
+__global__ void select_thresholds(const float* sorted_points, const unsigned* sorted_keys, const int* order,
+                                  const int* cell_start, const GridSpec* spec_pointer, int dim, float radius2, int k,
+                                  const int* crowded, const int* crowded_count, std::uint64_t* threshold) {
+  __shared__ unsigned histograms[kSelectWarpsPerBlock][kRadixBins];
+  const int warp = threadIdx.x / kWarpSize;
+  const int lane = threadIdx.x % kWarpSize;
+  unsigned* histogram = histograms[warp];
+  const GridSpec spec = *spec_pointer;
+  const int total = *crowded_count;
+  for (int w = blockIdx.x * kSelectWarpsPerBlock + warp; w < total; w += gridDim.x * kSelectWarpsPerBlock) {
+    const int p = crowded[w];
+    float query[MaxDim];
+    load_point(sorted_points, p, dim, query);
+    unsigned remaining = static_cast<unsigned>(k);  // 1-based rank among keys matching the prefix
+    std::uint64_t prefix = 0;
+    std::uint64_t prefix_mask = 0;
+    std::uint64_t result = 0;
+    for (int shift = 64 - kRadixBits; shift >= 0; shift -= kRadixBits) {
+      for (int b = lane; b < kRadixBins; b += kWarpSize) histogram[b] = 0;
+      __syncwarp();
+      for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
+        for (int q = begin + lane; q < end; q += kWarpSize) {
+          if (q == p) continue;
+          const float d2 = squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim);
+          if (!(d2 <= radius2)) continue;
+          const std::uint64_t key = rank_key(d2, order[q]);
+          if ((key & prefix_mask) == prefix) atomicAdd(histogram + ((key >> shift) & (kRadixBins - 1)), 1u);
+        }
+      });
+      __syncwarp();
+      unsigned own[kBinsPerLane];
+      unsigned own_total = 0;
+#pragma unroll
+      for (int b = 0; b < kBinsPerLane; ++b) {
+        own[b] = histogram[lane * kBinsPerLane + b];
+        own_total += own[b];
+      }
+      unsigned inclusive = own_total;
+#pragma unroll
+      for (int offset = 1; offset < kWarpSize; offset *= 2) {
+        const unsigned other = __shfl_up_sync(0xffffffffu, inclusive, offset);
+        if (lane >= offset) inclusive += other;
+      }
+      const int owner = __ffs(__ballot_sync(0xffffffffu, inclusive >= remaining)) - 1;
+      unsigned bin = 0, before = 0, in_bin = 0;
+      if (lane == owner) {
+        unsigned running = inclusive - own_total;
+        for (int b = 0; b < kBinsPerLane; ++b) {
+          if (running + own[b] >= remaining) {
+            bin = lane * kBinsPerLane + b;
+            before = running;
+            in_bin = own[b];
+            break;
+          }
+          running += own[b];
+        }
+      }
+      bin = __shfl_sync(0xffffffffu, bin, owner);
+      before = __shfl_sync(0xffffffffu, before, owner);
+      in_bin = __shfl_sync(0xffffffffu, in_bin, owner);
+      remaining -= before;
+      prefix |= static_cast<std::uint64_t>(bin) << shift;
+      prefix_mask |= static_cast<std::uint64_t>(kRadixBins - 1) << shift;
+      if (in_bin == remaining || shift == 0) {
+        result = prefix | ~prefix_mask;
+        break;
+      }
+    }
+    if (lane == 0) threshold[p] = result;
+    __syncwarp();
+  }
+}
+
+// Walks the pairs (i, j), i < j, that are edges. Counting mode writes each row's size; writing
+// mode fills the row at its offset (targets in scan order; sorted afterwards).
+template <int MaxDim, bool Write>
+__global__ void emit_pairs(const float* sorted_points, const unsigned* sorted_keys, const int* order,
+                           const int* cell_start, const GridSpec* spec_pointer, int n, int dim, float radius2,
+                           const std::uint64_t* threshold, std::int64_t* row_counts, const std::int64_t* row_offsets,
+                           std::int64_t* sources, std::int64_t* targets) {
+  const int p = blockIdx.x * blockDim.x + threadIdx.x;
+  if (p >= n) return;
+  const GridSpec spec = *spec_pointer;
+  const int i = order[p];
+  const std::uint64_t own_threshold = threshold[p];
+  float query[MaxDim];
+  load_point(sorted_points, p, dim, query);
+  const std::int64_t row = Write ? row_offsets[i] : 0;
+  std::int64_t count = 0;
+  for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
+    for (int q = begin; q < end; ++q) {
+      const int j = order[q];
+      if (j <= i) continue;
+      const float d2 = squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim);
+      if (!(d2 <= radius2)) continue;
+      if (rank_key(d2, j) <= own_threshold || rank_key(d2, i) <= threshold[q]) {
+        if (Write) {
+          sources[row + count] = i;
+          targets[row + count] = j;
+        }
+        ++count;
+      }
+    }
+  });
+  if (!Write) row_counts[i] = count;
+}
+
+}  // namespace trackgnn::cuda::frnn

@@ -1,0 +1,202 @@
+// The GPU fixed-radius search against a brute-force CPU search with the contract's semantics:
+// per point the k nearest others within the radius (ties by index), as sorted undirected pairs.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "cuda/frnn.hpp"
+#include "cuda/cuda_test_support.hpp"
+
+namespace trackgnn {
+namespace {
+
+using Pairs = std::vector<std::pair<std::int64_t, std::int64_t>>;
+
+float reference_distance2(const float* a, const float* b, std::int64_t dim) {
+  float sum = 0.0f;
+  for (std::int64_t k = 0; k < dim; ++k) {
+    const float difference = a[k] - b[k];
+    const float square = difference * difference;
+    sum = sum + square;
+  }
+  return sum;
+}
+
+Pairs brute_force_pairs(const std::vector<float>& points, std::int64_t dim, float radius, std::int64_t k) {
+  const auto n = static_cast<std::int64_t>(points.size()) / dim;
+  const float radius2 = radius * radius;
+  Pairs pairs;
+  std::vector<std::pair<float, std::int64_t>> candidates;
+  for (std::int64_t i = 0; i < n; ++i) {
+    candidates.clear();
+    for (std::int64_t j = 0; j < n; ++j) {
+      if (j == i) continue;
+      const float d2 = reference_distance2(&points[i * dim], &points[j * dim], dim);
+      if (d2 <= radius2) candidates.emplace_back(d2, j);
+    }
+    std::sort(candidates.begin(), candidates.end());
+    if (static_cast<std::int64_t>(candidates.size()) > k) candidates.resize(static_cast<std::size_t>(k));
+    for (const auto& [d2, j] : candidates) pairs.emplace_back(std::min(i, j), std::max(i, j));
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  return pairs;
+}
+
+struct GpuResult {
+  Pairs pairs;
+  int allocator_calls = 0;
+  std::int64_t returned = -1;
+};
+
+GpuResult gpu_pairs(const std::vector<float>& points, std::int64_t dim, float radius, std::int64_t k) {
+  const auto n = static_cast<std::int64_t>(points.size()) / dim;
+  const Buffer<float> device_points = testing::to_device(points);
+  Buffer<std::int64_t> edges(Device::cuda());
+  GpuResult result;
+  result.returned = cuda::radius_search(device_points.data(), n, dim, radius, k,
+                                        [&](std::int64_t num_edges) {
+                                          ++result.allocator_calls;
+                                          edges.resize(static_cast<std::size_t>(2 * num_edges));
+                                          return edges.data();
+                                        },
+                                        nullptr);
+  const std::vector<std::int64_t> flat = edges.to_host();
+  const std::size_t num_edges = flat.size() / 2;
+  for (std::size_t e = 0; e < num_edges; ++e) result.pairs.emplace_back(flat[e], flat[num_edges + e]);
+  return result;
+}
+
+void expect_same_edges(const std::vector<float>& points, std::int64_t dim, float radius, std::int64_t k) {
+  const Pairs expected = brute_force_pairs(points, dim, radius, k);
+  const GpuResult actual = gpu_pairs(points, dim, radius, k);
+  EXPECT_EQ(actual.allocator_calls, 1);
+  EXPECT_EQ(actual.returned, static_cast<std::int64_t>(expected.size()));
+  ASSERT_EQ(actual.pairs.size(), expected.size()) << "n=" << points.size() / dim << " dim=" << dim
+                                                  << " radius=" << radius << " k=" << k;
+  for (std::size_t e = 0; e < expected.size(); ++e)
+    ASSERT_EQ(actual.pairs[e], expected[e]) << "first difference at edge " << e;
+}
+
+std::vector<float> uniform_points(testing::FreshRandom& random, std::int64_t n, std::int64_t dim, float low,
+                                  float high) {
+  std::vector<float> points(static_cast<std::size_t>(n * dim));
+  for (auto& x : points) x = random.uniform(low, high);
+  return points;
+}
+
+// The radius at which a point has about `neighbours` others inside, read off sampled pairs.
+float radius_for_neighbours(testing::FreshRandom& random, const std::vector<float>& points, std::int64_t dim,
+                            double neighbours) {
+  const auto n = static_cast<std::int64_t>(points.size()) / dim;
+  constexpr int kSampledPairs = 4000;
+  std::vector<float> distances;
+  for (int s = 0; s < kSampledPairs; ++s) {
+    const std::int64_t a = random.integer(0, n - 1), b = random.integer(0, n - 1);
+    if (a != b) distances.push_back(std::sqrt(reference_distance2(&points[a * dim], &points[b * dim], dim)));
+  }
+  std::sort(distances.begin(), distances.end());
+  const double quantile = std::min(1.0, neighbours / static_cast<double>(n - 1));
+  return distances[static_cast<std::size_t>(quantile * static_cast<double>(distances.size() - 1))];
+}
+
+TEST(CudaRadiusSearch, MatchesBruteForceOnUniformPointsOfEveryDimension) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  testing::FreshRandom random;
+  for (const std::int64_t dim : {1, 2, 3, 4, 5, 8, 12, 16}) {
+    for (const std::int64_t n : {2, 17, 600, 2500}) {
+      const std::vector<float> points = uniform_points(random, n, dim, -1.0f, 1.0f);
+      const float radius = radius_for_neighbours(random, points, dim, 12.0);
+      SCOPED_TRACE("dim " + std::to_string(dim) + ", n " + std::to_string(n));
+      expect_same_edges(points, dim, radius, n);  // no cap
+      expect_same_edges(points, dim, radius, 3);  // the cap bites for most points
+    }
+  }
+}
+
+TEST(CudaRadiusSearch, EmptyAndSinglePointGiveNoEdges) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  for (const std::int64_t n : {0, 1}) {
+    const GpuResult result = gpu_pairs(std::vector<float>(static_cast<std::size_t>(3 * n), 0.5f), 3, 1.0f, 10);
+    EXPECT_EQ(result.allocator_calls, 1);
+    EXPECT_EQ(result.returned, 0);
+    EXPECT_TRUE(result.pairs.empty());
+  }
+}
+
+TEST(CudaRadiusSearch, AllPointsInOneCellKeepOnlyTheNearest) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  testing::FreshRandom random;
+  // Every pair is within the radius: each point has n - 1 candidates and keeps k of them.
+  const std::vector<float> points = uniform_points(random, 1500, 8, 0.0f, 1.0e-3f);
+  for (const std::int64_t k : {1, 4, 40}) expect_same_edges(points, 8, 1.0f, k);
+  const Pairs all = gpu_pairs(points, 8, 1.0f, 100000).pairs;
+  EXPECT_EQ(all.size(), 1500u * 1499u / 2u);
+}
+
+TEST(CudaRadiusSearch, BreaksDistanceTiesByIndexOnALatticeWithDuplicates) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  testing::FreshRandom random;
+  // Small integer coordinates: many exactly equal distances, and repeated points at distance 0.
+  for (const std::int64_t dim : {2, 3, 6}) {
+    std::vector<float> points(static_cast<std::size_t>(900 * dim));
+    for (auto& x : points) x = static_cast<float>(random.integer(0, 7));
+    for (const std::int64_t k : {1, 2, 5, 13}) expect_same_edges(points, dim, 1.5f, k);
+    expect_same_edges(points, dim, 0.0f, 2);  // only exact duplicates are within a zero radius
+  }
+}
+
+TEST(CudaRadiusSearch, MatchesOnClusteredEmbeddingLikePoints) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  testing::FreshRandom random;
+  // Points near a 3-dimensional surface in 8 dimensions, in tight clusters of track-like size.
+  constexpr std::int64_t kDim = 8, kClusters = 300, kPerCluster = 12;
+  std::vector<float> points;
+  for (std::int64_t c = 0; c < kClusters; ++c) {
+    const float u = random.uniform(0, 1), v = random.uniform(0, 1), w = random.uniform(0, 1);
+    for (std::int64_t h = 0; h < kPerCluster; ++h)
+      for (std::int64_t k = 0; k < kDim; ++k)
+        points.push_back(std::sin(3.0f * u + k) + std::cos(2.0f * v * k) + w * (k % 3) + random.uniform(-0.02f, 0.02f));
+  }
+  for (const std::int64_t k : {5, 30, 500}) expect_same_edges(points, kDim, 0.1f, k);
+}
+
+TEST(CudaRadiusSearch, WideSparseDataOverTheCellBudgetStillMatches) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  testing::FreshRandom random;
+  // Extents ten thousand radii wide on every axis: the grid must coarsen instead of exploding.
+  std::vector<float> points = uniform_points(random, 1500, 3, 0.0f, 1.0e4f);
+  for (std::size_t p = 0; p + 6 <= points.size(); p += 6)  // every other point near its predecessor
+    for (int k = 0; k < 3; ++k) points[p + 3 + k] = points[p + k] + random.uniform(-0.5f, 0.5f);
+  expect_same_edges(points, 3, 1.0f, 8);
+}
+
+TEST(CudaRadiusSearch, PointsWithNaNCoordinatesHaveNoNeighbours) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  testing::FreshRandom random;
+  std::vector<float> points = uniform_points(random, 800, 4, 0.0f, 1.0f);
+  for (std::size_t p = 0; p < points.size(); p += 4 * 37) points[p + 1] = std::numeric_limits<float>::quiet_NaN();
+  const float radius = radius_for_neighbours(random, points, 4, 10.0);
+  expect_same_edges(points, 4, radius, 6);
+}
+
+TEST(CudaRadiusSearch, RejectsBadConfiguration) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  const std::vector<float> points(8 * 17, 0.25f);
+  EXPECT_THROW(gpu_pairs(points, 17, 1.0f, 5), std::invalid_argument);
+  const Buffer<float> device_points = testing::to_device(points);
+  auto never = [](std::int64_t) -> std::int64_t* { return nullptr; };
+  EXPECT_THROW(cuda::radius_search(device_points.data(), 8, 0, 1.0f, 5, never, nullptr), std::invalid_argument);
+  EXPECT_THROW(cuda::radius_search(device_points.data(), 8, 4, -1.0f, 5, never, nullptr), std::invalid_argument);
+  EXPECT_THROW(cuda::radius_search(device_points.data(), 8, 4, NAN, 5, never, nullptr), std::invalid_argument);
+  EXPECT_THROW(cuda::radius_search(device_points.data(), 8, 4, 1.0f, -1, never, nullptr), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace trackgnn
