@@ -1,0 +1,195 @@
+#include "simulation/propagator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace trackgnn::simulation {
+
+namespace {
+
+// A crossing closer than this (mm of transverse path) to the start is the surface the helix
+// starts on, not a new one.
+constexpr double kSurfaceTolerance = 1e-6;
+// Highland's formula: theta0 = 13.6 MeV / (beta p) * |q| sqrt(x) (1 + 0.038 ln(x q^2 / beta^2)),
+// accurate to 11% for 1e-3 < x < 100 radiation lengths; a crossing at grazing incidence is
+// capped at the top of that range.
+constexpr double kHighlandScale = 13.6e-3;  // GeV
+constexpr double kHighlandLogTerm = 0.038;
+constexpr double kHighlandMaxRadiationLengths = 100;
+// The tracking volume ends this far outside the outermost sensor surface: a particle that gets
+// there has left for the calorimeters and does not curl back (the field is uniform only inside).
+constexpr double kEnvelopeMargin = 1.0;  // mm
+
+// The first transverse path length >= s at which a helix crossing a surface every `period`
+// lies within [low, high] in z, or +infinity. z is monotonic along the helix, so later turns
+// only move further away once it is past the range.
+double first_turn_in_range(double s, double period, double z0, double dz_ds, double low, double high) {
+  const double z = z0 + s * dz_ds;
+  if (z >= low && z <= high) return s;
+  const double advance = dz_ds * period;  // z per turn
+  double turns = 0;
+  if (z < low && advance > 0) {
+    turns = std::ceil((low - z) / advance);
+  } else if (z > high && advance < 0) {
+    turns = std::ceil((high - z) / advance);
+  } else {
+    return std::numeric_limits<double>::infinity();
+  }
+  const double later = s + turns * period;
+  const double later_z = z0 + later * dz_ds;
+  return later_z >= low && later_z <= high ? later : std::numeric_limits<double>::infinity();
+}
+
+double norm(const Vector3& v) { return std::sqrt(v.x * v.x + v.y * v.y + v.z * v.z); }
+
+}  // namespace
+
+double radiation_length(const SimulationConfig& config, Technology technology) {
+  switch (technology) {
+    case Technology::pixel: return config.pixel.radiation_length;
+    case Technology::short_strip: return config.short_strip.radiation_length;
+    case Technology::long_strip: return config.long_strip.radiation_length;
+  }
+  return 0;
+}
+
+Propagator::Propagator(const Detector& detector, const SimulationConfig& config)
+    : detector_(detector), config_(config) {}
+
+bool Propagator::next_crossing(const Helix& helix, std::size_t& layer, double& s) const {
+  double best = std::numeric_limits<double>::infinity();
+  const auto& layers = detector_.layers();
+
+  // Cylinders: intersect the helix's circle (centre c, radius rho) with the circle of radius R.
+  const double cx = helix.centre_x(), cy = helix.centre_y(), rho = helix.radius();
+  const double d = std::hypot(cx, cy);
+  const double period = helix.period();
+  // The first turn-wise crossings of the circle of radius `radius` (none: +infinity each).
+  auto circle_crossings = [&](double radius, double roots[2]) {
+    roots[0] = roots[1] = std::numeric_limits<double>::infinity();
+    if (d == 0 || radius < std::abs(d - rho) || radius > d + rho) return;
+    const double along = (radius * radius - rho * rho + d * d) / (2 * d);
+    const double across = std::sqrt(std::max(0.0, radius * radius - along * along));
+    const double ux = cx / d, uy = cy / d;
+    for (int k = 0; k < 2; ++k) {
+      const double side = k == 0 ? -1.0 : 1.0;
+      roots[k] = helix.s_at_circle_point(along * ux - side * across * uy, along * uy + side * across * ux);
+      if (roots[k] < kSurfaceTolerance) roots[k] += period;
+    }
+  };
+
+  // Nothing after the particle leaves the tracking volume counts.
+  double exit_roots[2];
+  circle_crossings(detector_.max_radius() + kEnvelopeMargin, exit_roots);
+  const double exit = std::min(exit_roots[0], exit_roots[1]);
+  best = exit;
+
+  for (std::size_t index : detector_.cylinders()) {
+    const Layer& cylinder = layers[index];
+    double roots[2];
+    circle_crossings(cylinder.position, roots);
+    for (double root : roots) {
+      if (root >= best) continue;
+      root = first_turn_in_range(root, period, helix.origin().z, helix.dz_ds(), cylinder.min_extent(),
+                                 cylinder.max_extent());
+      if (root < best) {
+        best = root;
+        layer = index;
+      }
+    }
+  }
+
+  // Disks in the order the particle meets them: the first one it hits inside its radial
+  // extent is the nearest disk crossing.
+  const double dz_ds = helix.dz_ds();
+  if (dz_ds != 0) {
+    const auto& disks = detector_.disks();
+    const double z0 = helix.origin().z;
+    auto visit = [&](std::size_t index) {
+      const Layer& disk = layers[index];
+      const double root = (disk.position - z0) / dz_ds;
+      if (root <= kSurfaceTolerance) return false;
+      if (root >= best) return true;
+      const Vector3 point = helix.position(root);
+      if (!disk.covers(std::hypot(point.x, point.y))) return false;
+      best = root;
+      layer = index;
+      return true;
+    };
+    if (dz_ds > 0) {
+      for (auto it = disks.begin(); it != disks.end(); ++it)
+        if (visit(*it)) break;
+    } else {
+      for (auto it = disks.rbegin(); it != disks.rend(); ++it)
+        if (visit(*it)) break;
+    }
+  }
+
+  if (!(best < exit)) return false;
+  s = best;
+  return true;
+}
+
+Vector3 Propagator::scatter(const Vector3& momentum, const Vector3& position, const Layer& layer, int charge,
+                            double mass, Random& random) const {
+  const double p = norm(momentum);
+  const Vector3 direction{momentum.x / p, momentum.y / p, momentum.z / p};
+  double cos_incidence;
+  if (layer.kind == SurfaceKind::cylinder) {
+    const double r = std::hypot(position.x, position.y);
+    cos_incidence = std::abs(direction.x * position.x + direction.y * position.y) / r;
+  } else {
+    cos_incidence = std::abs(direction.z);
+  }
+  const double material = radiation_length(config_, layer.technology);
+  const double thickness = cos_incidence * kHighlandMaxRadiationLengths > material ? material / cos_incidence
+                                                                                 : kHighlandMaxRadiationLengths;
+  const double beta = p / std::sqrt(p * p + mass * mass);
+  const double q = std::abs(charge);
+  const double theta0 = kHighlandScale / (beta * p) * q * std::sqrt(thickness) *
+                        (1 + kHighlandLogTerm * std::log(thickness * q * q / (beta * beta)));
+
+  // Deflect by a polar angle whose projections on two perpendicular planes are N(0, theta0).
+  const double theta_u = theta0 * random.gaussian();
+  const double theta_v = theta0 * random.gaussian();
+  const double theta = std::hypot(theta_u, theta_v);
+  if (theta == 0) return momentum;
+  // Perpendicular basis: e1 = z x direction (or x when moving along z), e2 = direction x e1.
+  Vector3 e1{-direction.y, direction.x, 0};
+  double e1_norm = std::hypot(e1.x, e1.y);
+  if (e1_norm == 0) {
+    e1 = {1, 0, 0};
+    e1_norm = 1;
+  }
+  e1 = {e1.x / e1_norm, e1.y / e1_norm, 0};
+  const Vector3 e2{direction.y * e1.z - direction.z * e1.y, direction.z * e1.x - direction.x * e1.z,
+                   direction.x * e1.y - direction.y * e1.x};
+  const double cos_t = std::cos(theta), sin_t = std::sin(theta);
+  const double a = theta_u / theta, b = theta_v / theta;
+  return {p * (direction.x * cos_t + (a * e1.x + b * e2.x) * sin_t),
+          p * (direction.y * cos_t + (a * e1.y + b * e2.y) * sin_t),
+          p * (direction.z * cos_t + (a * e1.z + b * e2.z) * sin_t)};
+}
+
+void Propagator::propagate(const Vector3& vertex, const Vector3& momentum, int charge, double mass, Random& random,
+                           std::vector<Crossing>& crossings) const {
+  Vector3 position = vertex;
+  Vector3 current = momentum;
+  double path_length = 0;
+  for (int count = 0; count < config_.max_crossings_per_particle; ++count) {
+    if (std::hypot(current.x, current.y) == 0) return;  // along the beam: never reaches a layer
+    const Helix helix(position, current, charge, config_.magnetic_field);
+    std::size_t layer = 0;
+    double s = 0;
+    if (!next_crossing(helix, layer, s)) return;
+    position = helix.position(s);
+    current = helix.momentum(s);
+    path_length += s * helix.length_per_s();
+    crossings.push_back({layer, position, current, path_length});
+    if (config_.multiple_scattering)
+      current = scatter(current, position, detector_.layers()[layer], charge, mass, random);
+  }
+}
+
+}  // namespace trackgnn::simulation
