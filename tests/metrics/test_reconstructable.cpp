@@ -30,7 +30,7 @@ TEST(Reconstructable, ParticlePassingEveryCutCounts) {
 // pT of exactly 1 GeV fails "pT > 1 GeV" but is reconstructable at all pT.
 TEST(Reconstructable, PtCutIsStrictAndOnlyAppliesToThePtEfficiency) {
   test::HandBuiltEvent builder;
-  builder.add_particle(1, 0.6f, 0.8f, 0.0f);  // pT = 1.0 GeV
+  builder.add_particle(1, 1.0f, 0.0f, 0.0f);  // pT = 1 GeV exactly
   const auto hits = builder.add_track_hits(1, 5);
   const TrackCounts counts = perfectly_tracked(builder, {hits});
   EXPECT_EQ(counts.reconstructable_particles, 0);
