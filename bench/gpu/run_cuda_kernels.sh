@@ -16,4 +16,18 @@ cmake --build "$build" -j"$(nproc)" >"$out/build.log" 2>&1 || { grep -B2 -A12 'e
 status=0
 "$build/test_cuda_kernels" --gtest_brief=1 2>&1 | tee "$out/test.log" || status=$?
 "$build/time_cuda_kernels" 2>&1 | tee "$out/timing.txt" || status=$?
+# Per-kernel device times of one call each (radius search k=500, k=16, k=500; then labeling).
+if [ "${PROFILE:-1}" = 1 ] && command -v ncu >/dev/null; then
+  ncu --clock-control none --print-units base --metrics gpu__time_duration.sum --csv "$build/time_cuda_kernels" --profile \
+    >"$out/ncu.csv" 2>"$out/ncu.log" || status=$?
+  python3 - "$out/ncu.csv" <<'PY'
+import csv, re, sys
+rows = [r for r in csv.reader(open(sys.argv[1])) if len(r) > 10]
+header, rows = rows[0], rows[1:]
+name, value = header.index("Kernel Name"), header.index("Metric Value")
+for r in rows:
+    short = re.sub(r"<.*", "", r[name].split("(")[0]).split("::")[-1][:48]
+    print(f"{short:48s} {float(r[value].replace(',', '')) / 1000:9.1f} us")
+PY
+fi
 exit $status

@@ -198,9 +198,16 @@ __device__ __forceinline__ void for_each_neighbour_run(const GridSpec& spec, con
   }
 }
 
+// Dimensions summed between two looks at the partial sum.
+constexpr int kDistanceCheckInterval = 4;
+
 // The contract's distance: dimension order, separately rounded multiply and add (no FMA).
+// Most scanned points are outside the radius; rounded sums of non-negative terms never
+// decrease, so once a partial sum exceeds `limit` the rest cannot bring it back and is skipped
+// (the value returned is then only known to be > limit).
 template <int MaxDim>
-__device__ __forceinline__ float squared_distance(const float (&query)[MaxDim], const float* other, int dim) {
+__device__ __forceinline__ float squared_distance(const float (&query)[MaxDim], const float* other, int dim,
+                                                  float limit) {
   float sum = 0.0f;
 #pragma unroll
   for (int k = 0; k < MaxDim; ++k) {
@@ -208,6 +215,7 @@ __device__ __forceinline__ float squared_distance(const float (&query)[MaxDim], 
       const float difference = __fsub_rn(query[k], other[k]);
       sum = __fadd_rn(sum, __fmul_rn(difference, difference));
     }
+    if (k % kDistanceCheckInterval == kDistanceCheckInterval - 1 && k + 1 < MaxDim && sum > limit) return sum;
   }
   return sum;
 }

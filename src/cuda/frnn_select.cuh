@@ -24,6 +24,8 @@ constexpr int kRadixBits = 8;
 constexpr int kRadixBins = 1 << kRadixBits;
 constexpr int kWarpSize = 32;
 constexpr int kBinsPerLane = kRadixBins / kWarpSize;
+// Keys within the radius that a warp keeps in shared memory for the direct selection.
+constexpr unsigned kGatherCapacity = 256;
 
 // Points with at most k candidates keep them all; the others are queued for a selection.
 // Counting stops at k + 1: in a dense cluster most of the scan is skipped.
@@ -40,7 +42,7 @@ __global__ void classify_points(const float* sorted_points, const unsigned* sort
   for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
     for (int q = begin; q < end && count <= k; ++q) {
       if (q == p) continue;
-      if (squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim) <= radius2) ++count;
+      if (squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim, radius2) <= radius2) ++count;
     }
   });
   if (count > k) {
@@ -50,24 +52,55 @@ __global__ void classify_points(const float* sorted_points, const unsigned* sort
   }
 }
 
-// One warp per crowded point finds its k-th smallest key by a most-significant-digit radix
-// select: each pass histograms one byte of the keys that share the digits chosen so far.
-// It stops as soon as the chosen bin holds exactly the ranks still needed, since any key that
-// admits that whole bin is an exact threshold.
+// One warp per crowded point finds its k-th smallest key. A first scan gathers the keys within
+// the radius into shared memory; when they fit (the usual case), the key of rank k is found
+// there by counting, with no further scan. Otherwise a most-significant-digit radix select
+// rescans once per byte, histogramming the keys that share the digits chosen so far, and stops
+// as soon as the chosen bin holds exactly the ranks still needed: any key that admits that
+// whole bin is an exact threshold.
 template <int MaxDim>
 __global__ void select_thresholds(const float* sorted_points, const unsigned* sorted_keys, const int* order,
                                   const int* cell_start, const GridSpec* spec_pointer, int dim, float radius2, int k,
                                   const int* crowded, const int* crowded_count, std::uint64_t* threshold) {
   __shared__ unsigned histograms[kSelectWarpsPerBlock][kRadixBins];
+  __shared__ std::uint64_t gathered_keys[kSelectWarpsPerBlock][kGatherCapacity];
+  __shared__ unsigned gathered_counts[kSelectWarpsPerBlock];
   const int warp = threadIdx.x / kWarpSize;
   const int lane = threadIdx.x % kWarpSize;
   unsigned* histogram = histograms[warp];
+  std::uint64_t* gathered = gathered_keys[warp];
   const GridSpec spec = *spec_pointer;
   const int total = *crowded_count;
   for (int w = blockIdx.x * kSelectWarpsPerBlock + warp; w < total; w += gridDim.x * kSelectWarpsPerBlock) {
     const int p = crowded[w];
     float query[MaxDim];
     load_point(sorted_points, p, dim, query);
+
+    if (lane == 0) gathered_counts[warp] = 0;
+    __syncwarp();
+    for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
+      for (int q = begin + lane; q < end; q += kWarpSize) {
+        if (q == p) continue;
+        const float d2 = squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim, radius2);
+        if (!(d2 <= radius2)) continue;
+        const unsigned slot = atomicAdd(gathered_counts + warp, 1u);
+        if (slot < kGatherCapacity) gathered[slot] = rank_key(d2, order[q]);
+      }
+    });
+    __syncwarp();
+    const unsigned candidates = gathered_counts[warp];
+    if (candidates <= kGatherCapacity) {
+      // Keys are distinct (they end in the point index): exactly one has k - 1 smaller keys.
+      for (unsigned t = lane; t < candidates; t += kWarpSize) {
+        const std::uint64_t key = gathered[t];
+        unsigned smaller = 0;
+        for (unsigned u = 0; u < candidates; ++u) smaller += gathered[u] < key ? 1u : 0u;
+        if (smaller == static_cast<unsigned>(k - 1)) threshold[p] = key;
+      }
+      __syncwarp();
+      continue;
+    }
+
     unsigned remaining = static_cast<unsigned>(k);  // 1-based rank among keys matching the prefix
     std::uint64_t prefix = 0;
     std::uint64_t prefix_mask = 0;
@@ -78,7 +111,7 @@ __global__ void select_thresholds(const float* sorted_points, const unsigned* so
       for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
         for (int q = begin + lane; q < end; q += kWarpSize) {
           if (q == p) continue;
-          const float d2 = squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim);
+          const float d2 = squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim, radius2);
           if (!(d2 <= radius2)) continue;
           const std::uint64_t key = rank_key(d2, order[q]);
           if ((key & prefix_mask) == prefix) atomicAdd(histogram + ((key >> shift) & (kRadixBins - 1)), 1u);
@@ -148,7 +181,7 @@ __global__ void emit_pairs(const float* sorted_points, const unsigned* sorted_ke
     for (int q = begin; q < end; ++q) {
       const int j = order[q];
       if (j <= i) continue;
-      const float d2 = squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim);
+      const float d2 = squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim, radius2);
       if (!(d2 <= radius2)) continue;
       if (rank_key(d2, j) <= own_threshold || rank_key(d2, i) <= threshold[q]) {
         if (Write) {

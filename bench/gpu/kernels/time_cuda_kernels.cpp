@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <functional>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "../../cuda/synthetic_embedding.hpp"
@@ -41,12 +42,33 @@ Timing time_call(const std::function<void()>& call) {
 
 }  // namespace
 
-int main() {
+// One call of each kernel at n = 100k, for a per-kernel profile under Nsight Compute.
+int profile_once() {
+  using namespace trackgnn;
+  bench::SyntheticEmbeddingConfig config;
+  const bench::SyntheticEmbedding embedding = bench::make_synthetic_embedding(config);
+  const Buffer<float> points = Buffer<float>::from_host(embedding.points, Device::cuda());
+  Buffer<std::int64_t> edges(Device::cuda());
+  auto allocate = [&](std::int64_t num_edges) {
+    edges.resize(static_cast<std::size_t>(2 * num_edges));
+    return edges.data();
+  };
+  for (const std::int64_t k : {500, 16, 500})
+    cuda::radius_search(points.data(), config.num_points, config.dim, embedding.radius, k, allocate, nullptr);
+  Buffer<std::int32_t> labels(Device::cuda());
+  labels.resize(static_cast<std::size_t>(config.num_points));
+  cuda::connected_components(edges.data(), nullptr, static_cast<std::int64_t>(edges.size() / 2), 0.0f,
+                             config.num_points, labels.data(), nullptr);
+  return 0;
+}
+
+int main(int argc, char** argv) {
   using namespace trackgnn;
   if (!cuda_available()) {
     std::printf("no CUDA device\n");
     return 1;
   }
+  if (argc > 1 && std::string(argv[1]) == "--profile") return profile_once();
   std::printf("%-44s %10s %12s %10s %10s\n", "kernel", "points", "edges", "median ms", "min ms");
   const std::int64_t dim = 8;
   for (const std::int64_t n : {10000, 30000, 100000, 150000}) {
