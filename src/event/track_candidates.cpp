@@ -23,8 +23,7 @@ constexpr std::int32_t kUnassigned = -1;
 // indices, so a dense table serves them; arbitrary labels fall back to a hash map.
 std::vector<std::int32_t> number_by_first_hit(const std::vector<std::int32_t>& labels, std::size_t& count) {
   std::vector<std::int32_t> slot(labels.size(), kUnassigned);
-  const std::int32_t max_label =
-      labels.empty() ? kUnassigned : *std::max_element(labels.begin(), labels.end());
+  const std::int32_t max_label = labels.empty() ? kUnassigned : *std::max_element(labels.begin(), labels.end());
   count = 0;
   if (max_label < static_cast<std::int64_t>(labels.size())) {
     std::vector<std::int32_t> dense(static_cast<std::size_t>(max_label + 1), kUnassigned);

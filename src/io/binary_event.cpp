@@ -72,7 +72,8 @@ class PayloadReader {
   template <typename T>
   void read(std::vector<T>& column, std::size_t count) {
     const std::size_t bytes = count * sizeof(T);
-    if (bytes > payload_.size() - position_) throw InputError(file_, 0, "corrupt file: payload shorter than its header says");
+    if (bytes > payload_.size() - position_)
+      throw InputError(file_, 0, "corrupt file: payload shorter than its header says");
     column.resize(count);
     std::memcpy(column.data(), payload_.data() + position_, bytes);
     position_ += bytes;
@@ -180,13 +181,13 @@ Event read_binary_event(const std::filesystem::path& file) {
   const std::string contents = read_whole_file(file);
   Header header;
   if (contents.size() < sizeof header)
-    throw InputError(name, 0, fmt::format("truncated: {} bytes, shorter than the {}-byte header", contents.size(),
-                                          sizeof header));
+    throw InputError(
+        name, 0, fmt::format("truncated: {} bytes, shorter than the {}-byte header", contents.size(), sizeof header));
   std::memcpy(&header, contents.data(), sizeof header);
   if (header.magic != kMagic) throw InputError(name, 0, "not a trackgnn binary event (wrong magic bytes)");
   if (header.version != kFormatVersion)
-    throw InputError(name, 0, fmt::format("format version {}, this build reads version {}", header.version,
-                                          kFormatVersion));
+    throw InputError(name, 0,
+                     fmt::format("format version {}, this build reads version {}", header.version, kFormatVersion));
   if (header.flags & ~(kHasCellFeatures | kHasTruth))
     throw InputError(name, 0, fmt::format("corrupt header: unknown flags {:#x}", header.flags));
 
@@ -200,15 +201,16 @@ Event read_binary_event(const std::filesystem::path& file) {
   const std::uint64_t particle_bytes = sizeof(std::uint64_t) + 3 * sizeof(std::int32_t) + 6 * sizeof(float);
   const std::uint64_t payload_size = contents.size() - sizeof header;
   // Counts are bounded by the payload size first so that the products below cannot overflow.
-  const bool counts_fit = header.num_hits <= payload_size && header.num_cells <= payload_size &&
-                          header.num_particles <= payload_size;
-  const std::uint64_t expected = counts_fit ? header.num_hits * hit_bytes + header.num_cells * cell_bytes +
-                                                  header.num_particles * particle_bytes
-                                            : UINT64_MAX;
+  const bool counts_fit =
+      header.num_hits <= payload_size && header.num_cells <= payload_size && header.num_particles <= payload_size;
+  const std::uint64_t expected =
+      counts_fit ? header.num_hits * hit_bytes + header.num_cells * cell_bytes + header.num_particles * particle_bytes
+                 : UINT64_MAX;
   if (expected != payload_size)
-    throw InputError(name, 0, fmt::format("truncated or corrupt: the header announces {} hits, {} cells, {} particles "
-                                          "but the file holds {} payload bytes",
-                                          header.num_hits, header.num_cells, header.num_particles, payload_size));
+    throw InputError(name, 0,
+                     fmt::format("truncated or corrupt: the header announces {} hits, {} cells, {} particles "
+                                 "but the file holds {} payload bytes",
+                                 header.num_hits, header.num_cells, header.num_particles, payload_size));
   const std::string_view payload = std::string_view(contents).substr(sizeof header);
   if (checksum(payload) != header.payload_checksum) throw InputError(name, 0, "corrupt: payload checksum mismatch");
 
@@ -260,8 +262,10 @@ Event read_binary_event(const std::filesystem::path& file) {
     reader.read(columns.nhits, p);
     truth.particles.resize(p);
     for (std::size_t i = 0; i < p; ++i)
-      truth.particles[i] = {columns.particle_id[i], columns.particle_type[i], columns.vx[i], columns.vy[i],
-                            columns.vz[i],          columns.px[i],            columns.py[i], columns.pz[i],
+      truth.particles[i] = {columns.particle_id[i], columns.particle_type[i],
+                            columns.vx[i],          columns.vy[i],
+                            columns.vz[i],          columns.px[i],
+                            columns.py[i],          columns.pz[i],
                             columns.charge[i],      columns.nhits[i]};
   }
   if (!reader.at_end()) throw InputError(name, 0, "corrupt: payload longer than its header says");

@@ -111,8 +111,7 @@ T CsvReader::get(std::size_t column) const {
     const auto [real_end, real_error] = std::from_chars(first, last, real);
     if (real_error != std::errc() || real_end != last) fail(describe() + " is not a number");
     if (!std::isfinite(real)) fail(describe() + " is not finite");
-    if (std::trunc(real) != real || std::fabs(real) > kLargestExactInteger)
-      fail(describe() + " is not an integer");
+    if (std::trunc(real) != real || std::fabs(real) > kLargestExactInteger) fail(describe() + " is not an integer");
     if (real < static_cast<double>(std::numeric_limits<T>::min()) ||
         real > static_cast<double>(std::numeric_limits<T>::max()))
       fail(describe() + " is out of range");

@@ -41,8 +41,7 @@ std::filesystem::path event_csv_path(const std::filesystem::path& directory, std
 
 std::vector<std::uint64_t> list_event_files(const std::filesystem::path& directory, std::string_view suffix) {
   std::error_code error;
-  if (!std::filesystem::is_directory(directory, error))
-    throw InputError(directory.string(), 0, "no such directory");
+  if (!std::filesystem::is_directory(directory, error)) throw InputError(directory.string(), 0, "no such directory");
   std::vector<std::uint64_t> ids;
   for (const auto& entry : std::filesystem::directory_iterator(directory)) {
     if (!entry.is_regular_file()) continue;

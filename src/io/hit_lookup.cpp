@@ -32,8 +32,7 @@ HitLookup::HitLookup(const std::vector<std::uint64_t>& hit_ids) {
 HitLookup HitLookup::checked(const Spacepoints& spacepoints) {
   HitLookup lookup(spacepoints.hit_id);
   if (const auto duplicate = lookup.first_duplicate())
-    throw std::invalid_argument("spacepoints hold hit_id " + std::to_string(spacepoints.hit_id[*duplicate]) +
-                                " twice");
+    throw std::invalid_argument("spacepoints hold hit_id " + std::to_string(spacepoints.hit_id[*duplicate]) + " twice");
   return lookup;
 }
 

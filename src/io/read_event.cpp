@@ -26,8 +26,9 @@ Spacepoints read_hits(const std::filesystem::path& file, std::vector<std::size_t
   spacepoints.reserve(csv.record_capacity());
   record_lines.reserve(csv.record_capacity());
   while (csv.next()) {
-    spacepoints.push_back(csv.get<std::uint64_t>(hit_id), csv.get<float>(x), csv.get<float>(y), csv.get<float>(z), csv.get<std::int32_t>(volume_id),
-                          csv.get<std::int32_t>(layer_id), csv.get<std::int64_t>(module_id));
+    spacepoints.push_back(csv.get<std::uint64_t>(hit_id), csv.get<float>(x), csv.get<float>(y), csv.get<float>(z),
+                          csv.get<std::int32_t>(volume_id), csv.get<std::int32_t>(layer_id),
+                          csv.get<std::int64_t>(module_id));
     record_lines.push_back(csv.line());
   }
   spacepoints.derive_cylindrical();

@@ -22,8 +22,7 @@ void check_stage_name(const std::string& stage) {
   const bool safe = !stage.empty() && std::all_of(stage.begin(), stage.end(), [](unsigned char c) {
     return std::isalnum(c) || c == '_' || c == '-';
   });
-  if (!safe)
-    throw std::invalid_argument("stage edges: stage name '" + stage + "' must be letters, digits, '_' or '-'");
+  if (!safe) throw std::invalid_argument("stage edges: stage name '" + stage + "' must be letters, digits, '_' or '-'");
 }
 
 }  // namespace

@@ -15,7 +15,8 @@ namespace {
 
 void check_column(std::size_t size, std::size_t expected, const char* name) {
   if (size != expected)
-    throw std::invalid_argument(fmt::format("write_event: column {} has {} entries, expected {}", name, size, expected));
+    throw std::invalid_argument(
+        fmt::format("write_event: column {} has {} entries, expected {}", name, size, expected));
 }
 
 std::string hits_text(const Spacepoints& hits) {
@@ -44,8 +45,8 @@ std::string cells_text(const Cells& cells, const Spacepoints& hits) {
   for (std::size_t i = 0; i < n; ++i) {
     const auto hit = static_cast<std::size_t>(cells.hit_index[i]);
     if (cells.hit_index[i] < 0 || hit >= hits.size())
-      throw std::invalid_argument(fmt::format("write_event: cell {} refers to spacepoint {} of {}", i,
-                                              cells.hit_index[i], hits.size()));
+      throw std::invalid_argument(
+          fmt::format("write_event: cell {} refers to spacepoint {} of {}", i, cells.hit_index[i], hits.size()));
     fmt::format_to(std::back_inserter(out), "{},{},{},{}\n", hits.hit_id[hit], cells.ch0[i], cells.ch1[i],
                    cells.value[i]);
   }

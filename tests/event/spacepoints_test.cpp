@@ -1,9 +1,9 @@
+#include "trackgnn/event/spacepoints.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
-
-#include "trackgnn/event/spacepoints.hpp"
 
 namespace trackgnn {
 namespace {

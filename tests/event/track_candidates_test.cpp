@@ -1,8 +1,8 @@
+#include "trackgnn/event/track_candidates.hpp"
+
 #include <gtest/gtest.h>
 
 #include <stdexcept>
-
-#include "trackgnn/event/track_candidates.hpp"
 
 namespace trackgnn {
 namespace {

@@ -1,8 +1,8 @@
+#include "trackgnn/event/truth.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "trackgnn/event/truth.hpp"
 
 namespace trackgnn {
 namespace {

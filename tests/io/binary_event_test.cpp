@@ -1,11 +1,12 @@
 // Damaged binary events are InputErrors (line 0: the whole file), never a crash or a wrong event.
+#include "trackgnn/io/binary_event.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 
 #include "io_test_support.hpp"
 #include "random_event.hpp"
-#include "trackgnn/io/binary_event.hpp"
 
 namespace trackgnn::io {
 namespace {

@@ -17,9 +17,7 @@ using testing::write_text;
 class BadCsv : public ::testing::Test {
  protected:
   void SetUp() override { write_small_event(directory.path()); }
-  std::filesystem::path file(const std::string& kind) const {
-    return directory / ("event000000007-" + kind + ".csv");
-  }
+  std::filesystem::path file(const std::string& kind) const { return directory / ("event000000007-" + kind + ".csv"); }
   // Replaces one file of the small event and expects reading the event to fail there.
   void expect_error(const std::string& kind, const std::string& text, std::size_t line, const std::string& says,
                     const ReadOptions& options = {}) {
@@ -49,7 +47,8 @@ TEST_F(BadCsv, MissingColumn) {
 }
 
 TEST_F(BadCsv, NonNumericField) {
-  expect_error("hits", kHitsHeader + "1,1,2,3,7,2,1\n2,1,abc,3,7,2,1\n5,1,2,3,7,2,1\n", 3, "column 'y': 'abc' is not a number");
+  expect_error("hits", kHitsHeader + "1,1,2,3,7,2,1\n2,1,abc,3,7,2,1\n5,1,2,3,7,2,1\n", 3,
+               "column 'y': 'abc' is not a number");
   expect_error("hits", kHitsHeader + "1,1,2,3,7,2,1\n2,1,2 5,3,7,2,1\n", 3, "is not a number");
   expect_error("hits", kHitsHeader + "1,1,2,3,7,2,1\n2,1,2,,7,2,1\n", 3, "column 'z' is empty");
 }

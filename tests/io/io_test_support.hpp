@@ -2,12 +2,12 @@
 // Shared helpers of the I/O tests: a scratch directory, small valid event files to break one at
 // a time, exact event comparison, and an InputError matcher.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/event/event.hpp"

@@ -1,9 +1,10 @@
+#include "trackgnn/io/stage_edges.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 
 #include "io_test_support.hpp"
-#include "trackgnn/io/stage_edges.hpp"
 
 namespace trackgnn::io {
 namespace {

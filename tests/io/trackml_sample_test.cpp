@@ -79,9 +79,8 @@ TEST_F(TrackmlSample, ParticlesAgreeWithTheirHits) {
     const auto found = hits_per_particle.find(p.particle_id);
     EXPECT_EQ(found == hits_per_particle.end() ? 0 : found->second, p.nhits) << "particle " << p.particle_id;
   }
-  const auto high_pt = std::count_if(truth.particles.begin(), truth.particles.end(), [](const Particle& p) {
-    return p.pt() > 1.0f;
-  });
+  const auto high_pt =
+      std::count_if(truth.particles.begin(), truth.particles.end(), [](const Particle& p) { return p.pt() > 1.0f; });
   EXPECT_EQ(high_pt, 56);
   EXPECT_TRUE(std::all_of(truth.particles.begin(), truth.particles.end(),
                           [](const Particle& p) { return p.charge == 1 || p.charge == -1; }));

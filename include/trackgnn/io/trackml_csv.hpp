@@ -23,8 +23,8 @@ std::string event_prefix(std::uint64_t event_id);
 std::vector<std::uint64_t> list_events(const std::filesystem::path& directory);
 
 struct ReadOptions {
-  bool cells = true;   // read -cells.csv when present (fills Event::cells and the cell features)
-  bool truth = true;   // read -truth.csv and -particles.csv when both are present
+  bool cells = true;           // read -cells.csv when present (fills Event::cells and the cell features)
+  bool truth = true;           // read -truth.csv and -particles.csv when both are present
   bool require_truth = false;  // a missing truth file is an error instead of an event without truth
 };
 
