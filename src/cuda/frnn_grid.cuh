@@ -64,6 +64,14 @@ __global__ void reduce_bounds(const float* points, int n, int dim, int* low, int
       }
     }
   }
+  // Warp, then block, then grid: one global atomic per block and dimension, not per warp
+  // (thousands of warps hitting the same few addresses serialise).
+  __shared__ int block_low[MaxDim], block_high[MaxDim];
+  if (threadIdx.x < MaxDim) {
+    block_low[threadIdx.x] = ordered_int(INFINITY);
+    block_high[threadIdx.x] = ordered_int(-INFINITY);
+  }
+  __syncthreads();
   const unsigned lane = threadIdx.x % warpSize;
 #pragma unroll
   for (int k = 0; k < MaxDim; ++k) {
@@ -73,9 +81,14 @@ __global__ void reduce_bounds(const float* points, int n, int dim, int* low, int
       local_high[k] = fmaxf(local_high[k], __shfl_down_sync(0xffffffffu, local_high[k], offset));
     }
     if (lane == 0) {
-      atomicMin(low + k, ordered_int(local_low[k]));
-      atomicMax(high + k, ordered_int(local_high[k]));
+      atomicMin(block_low + k, ordered_int(local_low[k]));
+      atomicMax(block_high + k, ordered_int(local_high[k]));
     }
+  }
+  __syncthreads();
+  if (threadIdx.x < dim) {
+    atomicMin(low + threadIdx.x, block_low[threadIdx.x]);
+    atomicMax(high + threadIdx.x, block_high[threadIdx.x]);
   }
 }
 
@@ -198,8 +211,9 @@ __device__ __forceinline__ void for_each_neighbour_run(const GridSpec& spec, con
   }
 }
 
-// Dimensions summed between two looks at the partial sum.
-constexpr int kDistanceCheckInterval = 4;
+// Coordinates per vector load (a float4), also the dimensions summed between two looks at the
+// partial sum.
+constexpr int kCoordinatesPerLoad = 4;
 
 // The contract's distance: dimension order, separately rounded multiply and add (no FMA).
 // Most scanned points are outside the radius; rounded sums of non-negative terms never
@@ -209,13 +223,29 @@ template <int MaxDim>
 __device__ __forceinline__ float squared_distance(const float (&query)[MaxDim], const float* other, int dim,
                                                   float limit) {
   float sum = 0.0f;
+  if (MaxDim % kCoordinatesPerLoad == 0 && dim == MaxDim) {
+    // Full-width rows are 16-byte aligned: read them four coordinates at a time.
+    const float4* packed = reinterpret_cast<const float4*>(other);
+#pragma unroll
+    for (int k = 0; k < MaxDim; k += kCoordinatesPerLoad) {
+      const float4 x = packed[k / kCoordinatesPerLoad];
+      const float coordinates[kCoordinatesPerLoad] = {x.x, x.y, x.z, x.w};
+#pragma unroll
+      for (int c = 0; c < kCoordinatesPerLoad; ++c) {
+        const float difference = __fsub_rn(query[k + c], coordinates[c]);
+        sum = __fadd_rn(sum, __fmul_rn(difference, difference));
+      }
+      if (k + kCoordinatesPerLoad < MaxDim && sum > limit) return sum;
+    }
+    return sum;
+  }
 #pragma unroll
   for (int k = 0; k < MaxDim; ++k) {
     if (k < dim) {
       const float difference = __fsub_rn(query[k], other[k]);
       sum = __fadd_rn(sum, __fmul_rn(difference, difference));
     }
-    if (k % kDistanceCheckInterval == kDistanceCheckInterval - 1 && k + 1 < MaxDim && sum > limit) return sum;
+    if (k % kCoordinatesPerLoad == kCoordinatesPerLoad - 1 && k + 1 < MaxDim && sum > limit) return sum;
   }
   return sum;
 }
