@@ -47,6 +47,12 @@ void write_stage_edges(const std::filesystem::path& directory, std::uint64_t eve
   if (const auto bad = std::find_if(edge_index.begin(), edge_index.end(), outside); bad != edge_index.end())
     throw std::invalid_argument(fmt::format("stage edges: node index {} outside 0..{}", *bad, num_nodes));
 
+  // The reader rejects such scores, so they are stopped here rather than written.
+  const auto not_probability = [](float score) { return !(score >= 0 && score <= 1); };
+  if (const auto bad = std::find_if(scores.begin(), scores.end(), not_probability); bad != scores.end())
+    throw std::invalid_argument(
+        fmt::format("stage edges: score {} of edge {} is not a probability in [0, 1]", *bad, bad - scores.begin()));
+
   fmt::memory_buffer out;
   fmt::format_to(std::back_inserter(out), "hit_id_1,hit_id_2,score\n");
   for (std::size_t e = 0; e < num_edges; ++e) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "io_test_support.hpp"
@@ -51,6 +52,8 @@ TEST(StageEdges, WriterRejectsBadArguments) {
   EXPECT_THROW(write_stage_edges(directory.path(), 8, hits, "gnn", {0, 1}, {0.5f, 0.5f}), std::invalid_argument);
   EXPECT_THROW(write_stage_edges(directory.path(), 8, hits, "gnn", {0, 4}, {}), std::invalid_argument);
   EXPECT_THROW(write_stage_edges(directory.path(), 8, hits, "gnn", {-1, 0}, {}), std::invalid_argument);
+  EXPECT_THROW(write_stage_edges(directory.path(), 8, hits, "gnn", {0, 1}, {1.5f}), std::invalid_argument);
+  EXPECT_THROW(write_stage_edges(directory.path(), 8, hits, "gnn", {0, 1}, {std::nanf("")}), std::invalid_argument);
   EXPECT_THROW(write_stage_edges(directory.path(), 8, hits, "../gnn", {0, 1}, {}), std::invalid_argument);
   EXPECT_THROW(write_stage_edges(directory.path(), 8, hits, "", {0, 1}, {}), std::invalid_argument);
 }

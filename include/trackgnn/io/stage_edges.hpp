@@ -22,8 +22,8 @@ std::filesystem::path stage_edges_path(const std::filesystem::path& directory, s
 
 // Writes (replacing) the stage's file. `scores` is empty (every edge written with score 1, as
 // after graph building) or holds one score per edge. An odd-sized edge_index, a score count
-// that is neither 0 nor E, an index outside the spacepoints, or a stage name other than
-// letters, digits, '_' and '-' is std::invalid_argument.
+// that is neither 0 nor E, a score outside [0, 1] (or NaN), an index outside the spacepoints,
+// or a stage name other than letters, digits, '_' and '-' is std::invalid_argument.
 void write_stage_edges(const std::filesystem::path& directory, std::uint64_t event_id, const Spacepoints& spacepoints,
                        const std::string& stage, const std::vector<std::int64_t>& edge_index,
                        const std::vector<float>& scores);
