@@ -121,13 +121,14 @@ def main():
     parser.add_argument("--output", required=True)
     parser.add_argument("--events", type=int, default=0, help="pack at most this many (0: all)")
     parser.add_argument("--skip", type=int, default=0, help="skip this many events first")
+    parser.add_argument("--no-cells", action="store_true", help="leave out the cell features (smaller files)")
     args = parser.parse_args()
     os.makedirs(args.output, exist_ok=True)
     ids = list_events(args.input)[args.skip:]
     if args.events:
         ids = ids[: args.events]
     for event_id in ids:
-        pack_event(read_csv_event(args.input, event_id), args.output)
+        pack_event(read_csv_event(args.input, event_id, with_cells=not args.no_cells), args.output)
         print("packed", event_prefix(event_id))
 
 

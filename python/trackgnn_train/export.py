@@ -7,6 +7,7 @@ libtorch 1.13 and 2.x both load the TorchScript files.
   python3 -m trackgnn_train.export --untrained --output models/default
 """
 import argparse
+import json
 import os
 
 import onnx
@@ -34,7 +35,7 @@ def untrained_stage(stage, seed):
     if stage == "embedding":
         metadata.update(radius=config["margin"], max_neighbours=config["max_neighbours"])
     elif stage == "filter":
-        metadata.update(cut=config["cut_floor"], edge_chunk_size=config["edge_chunk_size"])
+        metadata.update(cut=config["cut_range"][0], edge_chunk_size=config["edge_chunk_size"])
     else:
         metadata.update(cut=config["cut"], track_building=config["track_building"])
     return model, metadata
@@ -82,6 +83,16 @@ def export(models, metadata, directory, name, description):
     return card
 
 
+def validation_summary(path):
+    with open(path) as stream:
+        result = json.load(stream)
+    return {"sample": result["sample"], "device": result["device"],
+            "stages": {stage: {key: value for key, value in rates.items() if key != "counts"}
+                       for stage, rates in result["stages"].items()},
+            "tracks": {key: value for key, value in result["tracks"].items() if key != "counts"},
+            "report": "docs/validation.md"}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--weights", help="directory holding embedding.npz, filter.npz, gnn.npz")
@@ -90,6 +101,7 @@ def main():
     parser.add_argument("--output", required=True, help="model directory to write")
     parser.add_argument("--name", default=None)
     parser.add_argument("--description", default=None)
+    parser.add_argument("--validation", help="metrics JSON of trackgnn_train.validate, summarised into the card")
     args = parser.parse_args()
     if args.untrained == bool(args.weights):
         parser.error("give exactly one of --weights and --untrained")
@@ -108,6 +120,9 @@ def main():
     else:
         name, description = args.name or "trained", args.description or "Trained Exa.TrkX models"
     card = export(models, metadata, args.output, name, description)
+    if args.validation:
+        card["validation"] = validation_summary(args.validation)
+        write_card(args.output, card)
     print("exported '%s' to %s" % (card["name"], args.output))
 
 

@@ -17,6 +17,19 @@ def _squared_distances(queries, points):
     return total
 
 
+def _nearest_with_index_ties(distances, k):
+    """Column indices of the k smallest entries per row, equal distances taken in index order.
+    topk settles the set unless the k-th and (k+1)-th distances tie; those rows are sorted
+    stably, which keeps equal distances in index order (the tie rule)."""
+    values, nearest = torch.topk(distances, k + 1, dim=1, largest=False, sorted=True)
+    nearest = nearest[:, :k]
+    tied = values[:, k - 1] == values[:, k]
+    if bool(tied.any()):
+        _, order = torch.sort(distances[tied], dim=1, stable=True)
+        nearest[tied] = order[:, :k]
+    return nearest
+
+
 def neighbour_pairs(points, radius, max_neighbours, chunk_size=256):
     """Directed (query, neighbour) relations, [2, R] int64."""
     n = points.shape[0]
@@ -33,9 +46,7 @@ def neighbour_pairs(points, radius, max_neighbours, chunk_size=256):
         if bool(crowded.any()):
             rows = torch.nonzero(crowded).squeeze(1)
             crowded_distances = distances[rows].masked_fill(~within[rows], float("inf"))
-            # A stable sort keeps equal distances in index order: the tie rule.
-            _, nearest = torch.sort(crowded_distances, dim=1, stable=True)
-            nearest = nearest[:, :max_neighbours]
+            nearest = _nearest_with_index_ties(crowded_distances, max_neighbours)
             within[rows] = False
             within[rows.unsqueeze(1), nearest] = True
         query, neighbour = torch.nonzero(within, as_tuple=True)

@@ -1,0 +1,86 @@
+"""GNN: the interaction network classifies the edges that pass the filter cut (whole event
+graphs, one per step). Target: both hits share a non-zero particle_id.
+
+  python3 -m trackgnn_train.train_gnn --config configs/gnn.json
+"""
+import os
+
+import torch
+
+from . import training, weights
+from .models import build_model
+from .pipeline import chunked_logits
+from .train_filter import EVALUATION_CHUNK, attach_graphs, load_embedding
+
+
+def load_filter(config, device):
+    model, metadata = weights.load(os.path.join(config["weights"], "filter.npz"))
+    return model.to(device), metadata
+
+
+@torch.no_grad()
+def attach_filtered_graphs(prepared_events, filter_model, cut):
+    for prepared in prepared_events:
+        scores = torch.sigmoid(chunked_logits(filter_model, prepared["x"], prepared["graph"], EVALUATION_CHUNK))
+        keep = scores >= cut
+        prepared["filtered"] = prepared["graph"][:, keep]
+        prepared["filtered_truth"] = prepared["graph_truth"][keep]
+        del prepared["graph"], prepared["graph_truth"]
+
+
+@torch.no_grad()
+def evaluate(model, held_out, config):
+    cut = config["cut"]
+    true_kept, true_total, kept_total, true_high_kept, true_high_total = 0, 0, 0, 0, 0
+    for prepared in held_out:
+        edges, truth = prepared["filtered"], prepared["filtered_truth"]
+        kept = torch.sigmoid(model(prepared["x"], edges)) >= cut
+        high = training.edge_pt(prepared, edges) > config["pt_min"]
+        true_kept += int((kept & truth).sum())
+        true_total += int(truth.sum())
+        kept_total += int(kept.sum())
+        true_high_kept += int((kept & truth & high).sum())
+        true_high_total += int((truth & high).sum())
+    return {"cut": cut, "edge_efficiency": true_kept / max(true_total, 1),
+            "edge_efficiency_pt_gt_1": true_high_kept / max(true_high_total, 1),
+            "edge_purity": true_kept / max(kept_total, 1)}
+
+
+def main():
+    config, device = training.parse_arguments("gnn")
+    train, held_out = training.load_events(config, device)
+    embedding_model, embedding_metadata = load_embedding(config, device)
+    filter_model, filter_metadata = load_filter(config, device)
+    attach_graphs(train + held_out, embedding_model, embedding_metadata)
+    attach_filtered_graphs(train + held_out, filter_model, filter_metadata["cut"])
+    model = build_model("gnn", config["model"], len(config["features"])).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config["learning_rate"])
+    loss_function = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(config["positive_weight"], device=device))
+    order = torch.Generator().manual_seed(config["seed"])
+    generator = torch.Generator(device=device).manual_seed(config["seed"])
+
+    def step(_):
+        prepared = train[int(torch.randint(len(train), (1,), generator=order))]
+        edges, labels = prepared["filtered"], prepared["filtered_truth"]
+        if edges.shape[1] > config["max_edges_per_step"]:
+            # A random subgraph bounds the activation memory of very large events.
+            subset = torch.randperm(edges.shape[1], device=device, generator=generator)[:config["max_edges_per_step"]]
+            edges, labels = edges[:, subset], labels[subset]
+        return loss_function(model(prepared["x"], edges), labels.float())
+
+    run = training.run_steps(config, step, optimizer)
+    model.eval()
+    evaluation = evaluate(model, held_out, config)
+    print("held-out gnn:", evaluation, flush=True)
+    log = {"sample": training.describe_sample(config, train, held_out), "device": str(device), **run,
+           "held_out": evaluation}
+    training.write_log(config, "gnn", log)
+    metadata = {"stage": "gnn", "features": config["features"], "model": config["model"], "cut": config["cut"],
+                "track_building": config["track_building"],
+                "training": {"sample": log["sample"], "steps": run["steps"], "seconds": run["seconds"],
+                             "device": str(device), "held_out": evaluation}}
+    weights.save(os.path.join(config["weights"], "gnn.npz"), model.cpu(), metadata)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""What the three training commands share: arguments, events on the device, the step loop."""
+import argparse
+import json
+import math
+import os
+import time
+
+import numpy as np
+import torch
+
+from . import events as events_module
+from . import truth
+from .config import load_config
+from .pipeline import node_inputs
+
+
+def parse_arguments(stage):
+    parser = argparse.ArgumentParser(description="Train the %s model" % stage)
+    parser.add_argument("--config", required=True, help="configs/%s.json" % stage)
+    parser.add_argument("--data", help="events (TrackML CSV or packed .npz); default: the config's")
+    parser.add_argument("--weights", help="directory of the .npz weights; default: the config's")
+    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--time-budget", type=float, help="seconds of training; default: the config's")
+    parser.add_argument("--threads", type=int, default=1, help="CPU threads (the CPU is shared)")
+    args = parser.parse_args()
+    config = load_config(args.config)
+    config["data"] = args.data or config["data"]
+    config["weights"] = args.weights or config["weights"]
+    if args.time_budget is not None:
+        config["time_budget_s"] = args.time_budget
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(config["seed"])
+    os.makedirs(config["weights"], exist_ok=True)
+    return config, torch.device(args.device)
+
+
+def load_events(config, device):
+    """-> (training events, held-out events), each a dict of device tensors plus numpy truth."""
+    ids = events_module.list_events(config["data"])
+    if len(ids) <= config["validation_events"]:
+        raise ValueError("%s: %d events, need more than the %d held out" % (config["data"], len(ids),
+                                                                             config["validation_events"]))
+    prepared = [prepare_event(events_module.read_event(config["data"], event_id), config, device) for event_id in ids]
+    split = len(prepared) - config["validation_events"]
+    return prepared[:split], prepared[split:]
+
+
+def prepare_event(event, config, device):
+    x, r = node_inputs(event, config["features"], device)
+    table = truth.particle_table(event)
+    pairs = truth.construction_pairs(event, table)
+    pt = truth.hit_pt(event, table)
+    return {
+        "event": event,
+        "num_nodes": x.shape[0],
+        "x": x,
+        "r": r,
+        "particle_id": torch.from_numpy(event["particle_id"]).to(device),
+        "hit_pt": torch.from_numpy(pt).to(device),
+        "pairs": torch.from_numpy(pairs).to(device),
+        "pairs_pt": torch.from_numpy(pt[pairs[0]]).to(device),
+    }
+
+
+def true_edges(prepared, edge_index):
+    pid = prepared["particle_id"]
+    return (pid[edge_index[0]] == pid[edge_index[1]]) & (pid[edge_index[0]] != 0)
+
+
+def edge_pt(prepared, edge_index):
+    return prepared["hit_pt"][edge_index[0]]
+
+
+def undirected_keys(edge_index, n):
+    return torch.minimum(edge_index[0], edge_index[1]) * n + torch.maximum(edge_index[0], edge_index[1])
+
+
+def run_steps(config, step_function, optimizer):
+    """Calls step_function(step) -> loss until the step count or the time budget runs out. The
+    learning rate follows a cosine from its start to zero over whichever of the two ends first,
+    so a short budget still ends with a decayed rate."""
+    base_rates = [group["lr"] for group in optimizer.param_groups]
+    start = time.time()
+    history = []
+    step = 0
+    for step in range(config["steps"]):
+        progress = min(1.0, max(step / config["steps"], (time.time() - start) / config["time_budget_s"]))
+        for group, base in zip(optimizer.param_groups, base_rates):
+            group["lr"] = base * 0.5 * (1 + math.cos(math.pi * progress))
+        loss = step_function(step)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if step % 100 == 0:
+            history.append({"step": step, "loss": float(loss), "seconds": round(time.time() - start, 1)})
+            print(json.dumps(history[-1]), flush=True)
+        if time.time() - start > config["time_budget_s"]:
+            break
+    return {"steps": step + 1, "seconds": round(time.time() - start, 1), "loss_history": history}
+
+
+def describe_sample(config, train, held_out):
+    return {"data": os.path.abspath(config["data"]), "training_events": len(train), "held_out_events": len(held_out),
+            "mean_spacepoints": float(np.mean([p["num_nodes"] for p in train]))}
+
+
+def write_log(config, stage, log):
+    with open(os.path.join(config["weights"], stage + "_log.json"), "w") as stream:
+        json.dump(log, stream, indent=2)
