@@ -170,12 +170,14 @@ void Digitizer::noise(Random& random, std::size_t& layer_index, Measurement& mea
   }
   const double bin = 2 * M_PI / static_cast<double>(ring->modules_in_phi());
   const double phi = ring->module_phi(module) + random.uniform(-bin / 2, bin / 2);
-  const double along = ring->centre + random.uniform(-ring->half_length, ring->half_length);
+  const double inner = ring->centre - ring->half_length, outer = ring->centre + ring->half_length;
   Vector3 position;
   if (layer.kind == SurfaceKind::cylinder) {
-    position = {layer.position * std::cos(phi), layer.position * std::sin(phi), along};
+    const double z = random.uniform(inner, outer);
+    position = {layer.position * std::cos(phi), layer.position * std::sin(phi), z};
   } else {
-    position = {along * std::cos(phi), along * std::sin(phi), layer.position};
+    const double r = std::sqrt(random.uniform(inner * inner, outer * outer));  // uniform in area
+    position = {r * std::cos(phi), r * std::sin(phi), layer.position};
   }
   const ModulePoint point = locate(layer, position);
   measurement.position = position;

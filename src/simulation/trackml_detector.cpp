@@ -1,7 +1,8 @@
 // The built-in TrackML detector. Every number here was read off the official TrackML
 // detectors.csv (../shared/data/trackml-sample/detectors.csv; see /work/shared/README.md for its
-// provenance): layer radii and disk positions are the nominal values about which the file's
-// modules are staggered by up to +-1.5 mm, module sizes (module_minhu/maxhu/hv), thicknesses
+// provenance). Layer radii and disk positions are the nominal values about which the file's
+// modules are staggered (by up to 1.5 mm in r in the barrels, 5.5 mm in z on the disks; the
+// means differ from these by at most 1.1 mm). Module sizes (module_minhu/maxhu/hv), thicknesses
 // (module_t), pitches and module counts are the file's exactly. Barrel module ids follow the
 // file's rule (row in z, then azimuth bin: id = row * n_phi + bin + 1); disk module ids are
 // numbered ring by ring from the beam outwards, then by azimuth bin (the file's disk numbering

@@ -56,7 +56,7 @@ TEST(Detector, BuiltInLayoutMatchesTheRealDetectorFile) {
     const Layer& ours = *built_in_layers.at(id);
     EXPECT_EQ(ours.kind, layer->kind);
     EXPECT_EQ(ours.technology, layer->technology);
-    // The file's modules are staggered by up to +-1.5 mm about the nominal position.
+    // The file's modules are staggered about the nominal position; their mean is within 1.1 mm.
     EXPECT_NEAR(ours.position, layer->position, 1.5);
     EXPECT_EQ(ours.thickness, layer->thickness);
     EXPECT_EQ(ours.pitch_u, layer->pitch_u);

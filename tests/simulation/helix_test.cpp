@@ -58,7 +58,7 @@ TEST(Helix, HitsOfAnIdealParticleLieOnItsHelix) {
       const double turned = wrap_positive(particle.charge > 0 ? start_angle - angle : angle - start_angle);
       // Which turn: the one whose z is nearest (loopers come back to the same azimuth).
       double z_residual = HUGE_VAL;
-      for (int turn = 0; turn < 20; ++turn)
+      for (int turn = 0; turn < ideal_config().max_crossings_per_particle; ++turn)
         z_residual = std::min(z_residual, std::abs(particle.vz + (turned + 2 * M_PI * turn) * z_per_radian - z));
       EXPECT_LE(std::abs(radial) / scale, 1e-6) << "particle " << particle.particle_id << " hit " << sp.hit_id[index];
       EXPECT_LE(z_residual / scale, 1e-6) << "particle " << particle.particle_id << " hit " << sp.hit_id[index];

@@ -41,7 +41,7 @@ struct SimulationConfig {
   double vertex_sigma_z = 55;          // Gaussian luminous region, mm
   double vertex_sigma_xy = 0.015;      // mm
   // Minimum bias: ~6 charged per unit eta over |eta| < 4, soft spectrum (mean pT ~ 0.43 GeV,
-  // ~85% below 1 GeV); pT >= 0.1 GeV as in TrackML's particle tables, so low-pT loopers exist.
+  // ~90% below 1 GeV); pT >= 0.1 GeV as in TrackML's particle tables, so low-pT loopers exist.
   VertexSpectrum minimum_bias{6.0, 4.0, 0.1, 100.0, 1.3, 9.0};
   // ttbar-like hard scatter: more and harder particles (mean pT ~ 1.3 GeV) in |eta| < 3. A
   // stand-in for a generator: no jets or decays, only a harder spectrum from the primary vertex.
@@ -53,8 +53,9 @@ struct SimulationConfig {
   // --- propagation
   bool multiple_scattering = true;     // Highland formula at every crossed layer
   // Loopers curl until they leave the detector or cross this many layers (no energy loss is
-  // simulated, so something has to end a particle that spirals at constant z).
-  int max_crossings_per_particle = 30;
+  // simulated, so something has to end a particle that spirals at constant z). TrackML's
+  // particle tables stop near 20 hits.
+  int max_crossings_per_particle = 20;
 
   // --- detector response
   SensorResponse pixel{0.98, 0.015};
