@@ -36,6 +36,8 @@ class TorchScriptModel {
       module_ = torch::jit::load(spec.file.string(), torch_device(spec.device));
     } catch (const c10::Error& error) {
       throw ModelError("cannot load TorchScript model " + spec.file.string() + ": " + error.what_without_backtrace());
+    } catch (const std::exception& error) {
+      throw ModelError("cannot load TorchScript model " + spec.file.string() + ": " + error.what());
     }
     module_.eval();
     module_.to(scalar_type(spec.precision));
@@ -52,6 +54,8 @@ class TorchScriptModel {
       return module_.forward(std::move(inputs)).toTensor();
     } catch (const c10::Error& error) {
       throw ModelError("TorchScript model " + spec_.file.string() + " failed: " + error.what_without_backtrace());
+    } catch (const std::exception& error) {  // interpreter errors (torch::jit::JITException) are not c10::Error
+      throw ModelError("TorchScript model " + spec_.file.string() + " failed: " + error.what());
     }
   }
 
