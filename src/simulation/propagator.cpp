@@ -58,9 +58,7 @@ Propagator::Propagator(const Detector& detector, const SimulationConfig& config)
     : detector_(detector), config_(config) {}
 
 bool Propagator::next_crossing(const Helix& helix, std::size_t& layer, double& s) const {
-  double best = std::numeric_limits<double>::infinity();
   const auto& layers = detector_.layers();
-
   // Cylinders: intersect the helix's circle (centre c, radius rho) with the circle of radius R.
   const double cx = helix.centre_x(), cy = helix.centre_y(), rho = helix.radius();
   const double d = std::hypot(cx, cy);
@@ -83,7 +81,7 @@ bool Propagator::next_crossing(const Helix& helix, std::size_t& layer, double& s
   double exit_roots[2];
   circle_crossings(detector_.max_radius() + kEnvelopeMargin, exit_roots);
   const double exit = std::min(exit_roots[0], exit_roots[1]);
-  best = exit;
+  double best = exit;
 
   for (std::size_t index : detector_.cylinders()) {
     const Layer& cylinder = layers[index];
