@@ -54,7 +54,7 @@ void expect_valid_tracks(const TrackCandidates& tracks, std::size_t num_spacepoi
 
 TEST(Pipeline, RunsTheShippedModelsEndToEnd) {
   const Pipeline pipeline(PipelineConfig{kModelDirectory});
-  const Spacepoints spacepoints = synthetic_event(1, 200);
+  const Spacepoints spacepoints = synthetic_event(1, 80);
   const PipelineResult result = pipeline.run(spacepoints);
   expect_valid_tracks(result.tracks, spacepoints.size(), pipeline.card().track_building.min_track_size);
   for (const auto& stage : {"Data loading", "Embedding", "Build edges", "Filtering", "GNN", "Labeling"})
@@ -82,7 +82,7 @@ TEST(Pipeline, GridAndBruteForceSearchesGiveIdenticalTracks) {
   grid.radius_search = "grid";
   PipelineConfig brute = grid;
   brute.radius_search = "brute_force";
-  const Spacepoints spacepoints = synthetic_event(2, 150);
+  const Spacepoints spacepoints = synthetic_event(2, 60);
   EXPECT_EQ(Pipeline(grid).run(spacepoints).tracks, Pipeline(brute).run(spacepoints).tracks);
 }
 
@@ -91,7 +91,7 @@ TEST(Pipeline, FilterChunkingDoesNotChangeTheTracks) {
   whole.keep_stage_graphs = true;
   PipelineConfig chunked = whole;
   chunked.edge_chunk_size = 997;
-  const Spacepoints spacepoints = synthetic_event(5, 150);
+  const Spacepoints spacepoints = synthetic_event(5, 60);
   const auto a = Pipeline(whole).run(spacepoints);
   const auto b = Pipeline(chunked).run(spacepoints);
   EXPECT_EQ(a.tracks, b.tracks);
@@ -103,7 +103,7 @@ TEST(Pipeline, ConcurrentEventsOnOnePipelineEqualSequentialOnes) {
   std::vector<Spacepoints> events;
   std::vector<TrackCandidates> sequential;
   for (unsigned seed = 0; seed < 8; ++seed) {
-    events.push_back(synthetic_event(10 + seed, 60 + 10 * seed));
+    events.push_back(synthetic_event(10 + seed, 20 + 5 * seed));
     sequential.push_back(pipeline.run(events.back()).tracks);
   }
   std::vector<std::future<TrackCandidates>> futures;
