@@ -1,0 +1,100 @@
+// The model card is the only source of the pipeline's parameters: it must load exactly and
+// refuse anything malformed with a message that says what and where.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "trackgnn/core/errors.hpp"
+#include "trackgnn/models/model_card.hpp"
+
+namespace trackgnn {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kValidCard = R"({
+  "name": "test-card", "description": "for tests", "backend": "torchscript", "radius_search": "grid",
+  "precision": "bf16",
+  "features": [{"name": "r", "scale": 1000.0}, {"name": "phi", "scale": 3.14159}, {"name": "z", "scale": 1000.0}],
+  "embedding": {"torchscript": "embedding.pt", "onnx": "embedding.onnx", "output_dim": 8, "radius": 0.1, "max_neighbours": 64},
+  "filter": {"torchscript": "filter.pt", "cut": 0.05, "prune": true, "edge_chunk_size": 100000},
+  "gnn": {"torchscript": "gnn.pt", "cut": 0.5},
+  "track_building": {"score_cut": 0.5, "min_track_size": 3},
+  "training": {"anything": [1, 2, 3]}
+})";
+
+fs::path write_card(const std::string& name, const std::string& text) {
+  const fs::path directory = fs::temp_directory_path() / ("trackgnn_card_" + name);
+  fs::create_directories(directory);
+  std::ofstream(directory / "card.json") << text;
+  return directory;
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  text.replace(text.find(from), from.size(), to);
+  return text;
+}
+
+TEST(ModelCard, LoadsEveryField) {
+  const ModelCard card = ModelCard::load(write_card("valid", kValidCard));
+  EXPECT_EQ(card.name, "test-card");
+  EXPECT_EQ(card.precision, Precision::bf16);
+  ASSERT_EQ(card.num_features(), 3);
+  EXPECT_EQ(card.features[1].name, "phi");
+  EXPECT_FLOAT_EQ(card.features[1].scale, 3.14159f);
+  EXPECT_EQ(card.embedding.output_dim, 8);
+  EXPECT_FLOAT_EQ(card.embedding.radius, 0.1f);
+  EXPECT_EQ(card.embedding.max_neighbours, 64);
+  EXPECT_EQ(card.embedding.files.onnx, "embedding.onnx");
+  EXPECT_FLOAT_EQ(card.filter.cut, 0.05f);
+  EXPECT_EQ(card.filter.edge_chunk_size, 100000);
+  EXPECT_FALSE(card.gnn.prune) << "the GNN keeps its edges unless the card says otherwise";
+  EXPECT_TRUE(card.filter.prune);
+  EXPECT_EQ(card.track_building.min_track_size, 3);
+}
+
+TEST(ModelCard, MissingFileNamesTheDirectory) {
+  try {
+    ModelCard::load("/nonexistent/model_dir");
+    FAIL() << "expected an error";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("/nonexistent/model_dir"), std::string::npos);
+  }
+}
+
+TEST(ModelCard, MalformedJsonIsAnInputError) {
+  EXPECT_THROW(ModelCard::load(write_card("malformed", "{\"name\": \"x\", ")), InputError);
+}
+
+TEST(ModelCard, MissingKeyIsNamed) {
+  try {
+    ModelCard::load(write_card("missing_radius", replaced(kValidCard, "\"radius\": 0.1, ", "")));
+    FAIL() << "expected an error";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("radius"), std::string::npos) << error.what();
+  }
+}
+
+TEST(ModelCard, OutOfRangeValuesAreRefused) {
+  EXPECT_THROW(ModelCard::load(write_card("bad_cut", replaced(kValidCard, "\"cut\": 0.05", "\"cut\": 1.5"))),
+               std::invalid_argument);
+  EXPECT_THROW(ModelCard::load(write_card("bad_scale", replaced(kValidCard, "\"scale\": 1000.0", "\"scale\": 0"))),
+               std::invalid_argument);
+  EXPECT_THROW(ModelCard::load(write_card("bad_feature", replaced(kValidCard, "\"name\": \"phi\"", "\"name\": \"charge\""))),
+               std::invalid_argument);
+  EXPECT_THROW(ModelCard::load(write_card("bad_precision", replaced(kValidCard, "bf16", "fp8"))), std::invalid_argument);
+  EXPECT_THROW(ModelCard::load(write_card("bad_k", replaced(kValidCard, "\"max_neighbours\": 64", "\"max_neighbours\": 0"))),
+               std::invalid_argument);
+  EXPECT_THROW(ModelCard::load(write_card("bad_type", replaced(kValidCard, "\"output_dim\": 8", "\"output_dim\": \"eight\""))),
+               std::invalid_argument);
+}
+
+TEST(ModelCard, ModelFileForABackendItDoesNotShipIsAModelError) {
+  const ModelCard card = ModelCard::load(write_card("valid", kValidCard));
+  EXPECT_THROW(card.model_file(card.filter.files, "onnx"), ModelError);
+  EXPECT_THROW(card.model_file(card.embedding.files, "torchscript"), ModelError) << "embedding.pt is absent on disk";
+}
+
+}  // namespace
+}  // namespace trackgnn
