@@ -1,0 +1,48 @@
+// Physics quality of the shipped models on simulated events the models never saw (training used
+// other seeds): the whole chain must find the tracks, not only run.
+#include <gtest/gtest.h>
+
+#include "trackgnn/metrics/edge_metrics.hpp"
+#include "trackgnn/metrics/track_metrics.hpp"
+#include "trackgnn/pipeline/pipeline.hpp"
+#include "trackgnn/simulation/simulator.hpp"
+
+namespace trackgnn {
+namespace {
+
+// A pileup-20 event is ~12k spacepoints: large enough for hundreds of reconstructable
+// particles, small enough for a quick CPU run.
+constexpr double kPileup = 20;
+constexpr std::uint64_t kSeed = 987654;  // not among the training seeds
+
+// Bounds a few points under what the shipped models reach (docs/validation.md), so a
+// regression in any stage fails here.
+constexpr double kMinTrackEfficiency = 0.90;
+constexpr double kMaxFakeRate = 0.10;
+constexpr double kMinGraphEdgeEfficiency = 0.95;
+
+TEST(Physics, ShippedModelsFindTheTracksOfASimulatedEvent) {
+  PipelineConfig config;
+  config.keep_stage_graphs = true;
+  const Pipeline pipeline(config);
+  if (pipeline.card().name == "untrained-placeholder") GTEST_SKIP() << "the shipped models are untrained placeholders";
+
+  simulation::SimulationConfig simulation;
+  simulation.pileup = kPileup;
+  simulation.seed = kSeed;
+  const Event event = simulation::Simulator(simulation::Detector::trackml(), simulation).simulate(1);
+
+  const PipelineResult result = pipeline.run(event.spacepoints);
+  const TrackCounts counts = compute_track_counts(event, result.tracks);
+  ASSERT_GT(counts.reconstructable_particles, 50);
+  EXPECT_GE(counts.track_efficiency().value(), kMinTrackEfficiency);
+  EXPECT_LE(counts.fake_rate().value(), kMaxFakeRate);
+
+  ASSERT_EQ(result.stage_graphs.size(), 3u);
+  const auto& graph = result.stage_graphs[0];
+  const EdgeCounts edges = compute_edge_counts(event, graph.edge_index, graph.edge_scores, graph.score_cut);
+  EXPECT_GE(edges.edge_efficiency().value(), kMinGraphEdgeEfficiency);
+}
+
+}  // namespace
+}  // namespace trackgnn
