@@ -9,7 +9,8 @@ import torch
 
 from . import training, weights
 from .models import build_model
-from .pipeline import chunked_logits
+from . import metrics
+from .pipeline import build_tracks, chunked_logits
 from .train_filter import EVALUATION_CHUNK, attach_graphs, load_embedding
 
 
@@ -46,6 +47,24 @@ def evaluate(model, held_out, config):
             "edge_purity": true_kept / max(kept_total, 1)}
 
 
+@torch.no_grad()
+def choose_score_cut(model, held_out, config):
+    """Track-building score cut from the config's scan that maximises efficiency minus fake and
+    duplicate rates (pT > pt_min) on the held-out events."""
+    scores = [torch.sigmoid(model(p["x"], p["filtered"])).cpu().numpy() for p in held_out]
+    scan = []
+    for cut in config["score_cut_scan"]:
+        totals = {}
+        for prepared, event_scores in zip(held_out, scores):
+            tracks = build_tracks(prepared["num_nodes"], prepared["filtered"].cpu().numpy(), event_scores, cut,
+                                  config["track_building"]["min_track_size"])
+            metrics.add_counts(totals, metrics.track_counts(prepared["event"], tracks, config["pt_min"])[0])
+        scan.append({"score_cut": cut, **metrics.track_rates(totals)})
+        print("score cut", scan[-1], flush=True)
+    best = max(scan, key=lambda row: row["track_efficiency"] - row["fake_rate"] - row["duplicate_rate"])
+    return best, scan
+
+
 def main():
     config, device = training.parse_arguments("gnn")
     train, held_out = training.load_events(config, device)
@@ -70,15 +89,18 @@ def main():
 
     run = training.run_steps(config, step, optimizer)
     model.eval()
+    best, scan = choose_score_cut(model, held_out, config)
+    config["cut"] = best["score_cut"]
     evaluation = evaluate(model, held_out, config)
     print("held-out gnn:", evaluation, flush=True)
     log = {"sample": training.describe_sample(config, train, held_out), "device": str(device), **run,
-           "held_out": evaluation}
+           "held_out": evaluation, "score_cut_scan": scan}
     training.write_log(config, "gnn", log)
-    metadata = {"stage": "gnn", "features": config["features"], "model": config["model"], "cut": config["cut"],
-                "track_building": config["track_building"],
+    track_building = dict(config["track_building"], score_cut=best["score_cut"])
+    metadata = {"stage": "gnn", "features": config["features"], "model": config["model"], "cut": best["score_cut"],
+                "track_building": track_building,
                 "training": {"sample": log["sample"], "steps": run["steps"], "seconds": run["seconds"],
-                             "device": str(device), "held_out": evaluation}}
+                             "device": str(device), "held_out": evaluation, "held_out_tracks": best}}
     weights.save(os.path.join(config["weights"], "gnn.npz"), model.cpu(), metadata)
 
 

@@ -92,7 +92,7 @@ def run_steps(config, step_function, optimizer):
         loss.backward()
         optimizer.step()
         if step % 100 == 0:
-            history.append({"step": step, "loss": float(loss), "seconds": round(time.time() - start, 1)})
+            history.append({"step": step, "loss": float(loss.detach()), "seconds": round(time.time() - start, 1)})
             print(json.dumps(history[-1]), flush=True)
         if time.time() - start > config["time_budget_s"]:
             break
