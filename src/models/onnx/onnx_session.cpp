@@ -1,0 +1,94 @@
+#include "models/onnx/onnx_session.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <numeric>
+#include <stdexcept>
+
+#include "models/onnx/onnx_environment.hpp"
+#include "trackgnn/core/errors.hpp"
+
+namespace trackgnn::onnx_backend {
+namespace {
+
+constexpr const char* kCudaProvider = "CUDAExecutionProvider";
+
+void check_supported(const ModelSpec& spec) {
+  if (spec.device.is_cuda()) {
+    auto providers = Ort::GetAvailableProviders();
+    std::string available;
+    for (const auto& provider : providers) available += (available.empty() ? "" : ", ") + provider;
+    // The ONNX Runtime that scripts/fetch-onnxruntime.sh installs is CPU-only; a build with
+    // the CUDA provider would also need device-memory tensors and the event's stream bound here.
+    throw std::invalid_argument("the onnx backend runs on cpu only (device " + spec.device.str() +
+                                " requested for " + spec.file.string() + "; this ONNX Runtime " +
+                                (std::find(providers.begin(), providers.end(), kCudaProvider) == providers.end()
+                                     ? "has no " + std::string(kCudaProvider) + ", only " + available
+                                     : "has " + std::string(kCudaProvider) + ", which trackgnn does not drive yet") +
+                                "); use the torchscript backend on cuda");
+  }
+  if (spec.precision != Precision::fp32)
+    throw std::invalid_argument("the onnx backend runs fp32 models only (precision " + to_string(spec.precision) +
+                                " requested for " + spec.file.string() + ")");
+}
+
+const Ort::MemoryInfo& host_memory() {
+  static const Ort::MemoryInfo memory = Ort::MemoryInfo::CreateCpu(OrtDeviceAllocator, OrtMemTypeDefault);
+  return memory;
+}
+
+template <typename T>
+Ort::Value wrap(const T* data, const std::vector<std::int64_t>& shape) {
+  auto count = std::accumulate(shape.begin(), shape.end(), std::int64_t{1}, std::multiplies<>());
+  // ONNX Runtime only reads input tensors; the const_cast is what its C API asks for.
+  return Ort::Value::CreateTensor<T>(host_memory(), const_cast<T*>(data), static_cast<std::size_t>(count),
+                                     shape.data(), shape.size());
+}
+
+}  // namespace
+
+OnnxSession::OnnxSession(const ModelSpec& spec) : spec_(spec) {
+  auto& env = environment();
+  check_supported(spec);
+  try {
+    Ort::SessionOptions options;
+    options.DisablePerSessionThreads();  // the environment's shared pool runs every session
+    options.SetGraphOptimizationLevel(GraphOptimizationLevel::ORT_ENABLE_ALL);
+    session_ = std::make_unique<Ort::Session>(env, spec.file.c_str(), options);
+    signature_ = ModelSignature::read(*session_);
+  } catch (const Ort::Exception& exception) {
+    throw ModelError("cannot load ONNX model " + spec.file.string() + ": " + exception.what());
+  }
+}
+
+void OnnxSession::run(const std::vector<const char*>& input_names, const std::vector<Ort::Value>& inputs,
+                      const std::vector<const char*>& output_names, std::vector<Ort::Value>& outputs) const {
+  try {
+    session_->Run(Ort::RunOptions{nullptr}, input_names.data(), inputs.data(), inputs.size(), output_names.data(),
+                  outputs.data(), outputs.size());
+  } catch (const Ort::Exception& exception) {
+    throw error(std::string("run failed: ") + exception.what());
+  }
+}
+
+std::vector<Ort::Value> OnnxSession::run(const std::vector<const char*>& input_names,
+                                         const std::vector<Ort::Value>& inputs,
+                                         const std::vector<const char*>& output_names) const {
+  try {
+    return session_->Run(Ort::RunOptions{nullptr}, input_names.data(), inputs.data(), inputs.size(),
+                         output_names.data(), output_names.size());
+  } catch (const Ort::Exception& exception) {
+    throw error(std::string("run failed: ") + exception.what());
+  }
+}
+
+ModelError OnnxSession::error(const std::string& what) const {
+  return ModelError("ONNX model " + spec_.file.string() + " " + signature_.str() + ": " + what);
+}
+
+Ort::Value wrap_host_tensor(const float* data, const std::vector<std::int64_t>& shape) { return wrap(data, shape); }
+Ort::Value wrap_host_tensor(const std::int64_t* data, const std::vector<std::int64_t>& shape) {
+  return wrap(data, shape);
+}
+
+}  // namespace trackgnn::onnx_backend
