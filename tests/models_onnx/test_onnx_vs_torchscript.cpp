@@ -1,4 +1,4 @@
-// The shipped models (models/default) give the same numbers through ONNX Runtime as through
+// Every shipped model directory (models/*/ with a card.json) gives the same numbers through ONNX Runtime as through
 // TorchScript on a real TrackML event: each model's outputs on the same inputs within
 // kTolerance, and the same edges, scores and track candidates from the whole pipeline. The GNN
 // comparison is where a wrong scatter-add export would show: real graphs have many edges into
@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -33,7 +34,18 @@ constexpr std::size_t kSpacepointStride = 8;
 // may resolve differently at a 1e-6 difference of the embedding; allow that many edges, no more.
 constexpr double kMaxEdgeSetDifference = 1e-3;
 
-std::filesystem::path shipped_models() { return std::filesystem::path(TRACKGNN_SOURCE_DIR) / "models" / "default"; }
+std::vector<std::string> shipped_model_directories() {
+  std::vector<std::string> names;
+  const auto root = std::filesystem::path(TRACKGNN_SOURCE_DIR) / "models";
+  if (std::filesystem::is_directory(root))
+    for (const auto& entry : std::filesystem::directory_iterator(root))
+      if (std::filesystem::exists(entry.path() / "card.json")) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+std::filesystem::path model_directory(const std::string& name) {
+  return std::filesystem::path(TRACKGNN_SOURCE_DIR) / "models" / name;
+}
 std::filesystem::path sample_events() { return std::filesystem::path(TRACKGNN_SHARED_DATA_DIR) / "trackml-sample"; }
 
 Spacepoints every_nth(const Spacepoints& all, std::size_t stride) {
@@ -79,52 +91,50 @@ struct SharedRun {
   std::optional<PipelineResult> torchscript, onnx;  // run on first use
 };
 
-class OnnxVersusTorchScript : public ::testing::Test {
+// Parameter: the name of a directory under models/.
+class OnnxVersusTorchScript : public ::testing::TestWithParam<std::string> {
  protected:
-  // The event is read once for the whole suite, the pipelines run once when a test needs them.
-  static void SetUpTestSuite() {
-    if (!testing::onnx_backend_built() || !std::filesystem::exists(shipped_models() / "card.json") ||
-        !std::filesystem::exists(sample_events() / (io::event_prefix(kSampleEvent) + "-hits.csv")))
-      return;
-    run_.emplace();
-    run_->card = ModelCard::load(shipped_models());
-    run_->spacepoints = every_nth(io::read_event(sample_events(), kSampleEvent).spacepoints, kSpacepointStride);
-    build_node_features(run_->spacepoints, run_->card.features, run_->features, run_->positions);
-  }
-  static void TearDownTestSuite() { run_.reset(); }
+  static void TearDownTestSuite() { runs_.clear(); }
 
+  // The event is read once per model directory, the pipelines run once when a test needs them.
   void SetUp() override {
     TRACKGNN_SKIP_WITHOUT_ONNX();
-    if (!std::filesystem::exists(shipped_models() / "card.json"))
-      GTEST_SKIP() << "no shipped models in " << shipped_models();
-    if (!run_) GTEST_SKIP() << "no TrackML sample event in " << sample_events() << " (../shared is absent)";
+    if (!std::filesystem::exists(sample_events() / (io::event_prefix(kSampleEvent) + "-hits.csv")))
+      GTEST_SKIP() << "no TrackML sample event in " << sample_events() << " (../shared is absent)";
+    auto& run = runs_[GetParam()];
+    if (run.spacepoints.empty()) {
+      run.card = ModelCard::load(model_directory(GetParam()));
+      run.spacepoints = every_nth(io::read_event(sample_events(), kSampleEvent).spacepoints, kSpacepointStride);
+      build_node_features(run.spacepoints, run.card.features, run.features, run.positions);
+    }
+    run_ = &run;
   }
 
-  static const PipelineResult& pipeline(const std::string& backend) {
+  const PipelineResult& pipeline(const std::string& backend) const {
     auto& result = backend == "onnx" ? run_->onnx : run_->torchscript;
     if (!result) result = run_pipeline(backend);
     return *result;
   }
 
-  static PipelineResult run_pipeline(const std::string& backend) {
+  PipelineResult run_pipeline(const std::string& backend) const {
     PipelineConfig config;
-    config.model_directory = shipped_models();
+    config.model_directory = model_directory(GetParam());
     config.backend = backend;
     config.keep_stage_graphs = true;
     return Pipeline(config).run(run_->spacepoints);
   }
 
-  static ModelSpec spec(const ModelFiles& files, const std::string& backend) {
+  ModelSpec spec(const ModelFiles& files, const std::string& backend) const {
     ModelSpec result;
     result.file = run_->card.model_file(files, backend);
     result.num_features = run_->card.num_features();
     return result;
   }
 
-  static std::int64_t num_nodes() { return static_cast<std::int64_t>(run_->spacepoints.size()); }
+  std::int64_t num_nodes() const { return static_cast<std::int64_t>(run_->spacepoints.size()); }
 
-  static std::vector<float> edge_logits(const ModelFiles& files, const std::string& backend,
-                                        const std::vector<std::int64_t>& edge_index) {
+  std::vector<float> edge_logits(const ModelFiles& files, const std::string& backend,
+                                 const std::vector<std::int64_t>& edge_index) const {
     auto model = ModelBackendRegistry::instance().create(backend)->load_edge_model(spec(files, backend));
     const auto num_edges = static_cast<std::int64_t>(edge_index.size() / 2);
     std::vector<float> logits(static_cast<std::size_t>(num_edges), NAN);
@@ -139,12 +149,13 @@ class OnnxVersusTorchScript : public ::testing::Test {
     throw std::runtime_error("the pipeline kept no '" + name + "' graph");
   }
 
-  static std::optional<SharedRun> run_;
+  static std::map<std::string, SharedRun> runs_;
+  SharedRun* run_ = nullptr;
 };
 
-std::optional<SharedRun> OnnxVersusTorchScript::run_;
+std::map<std::string, SharedRun> OnnxVersusTorchScript::runs_;
 
-TEST_F(OnnxVersusTorchScript, EmbeddingAgrees) {
+TEST_P(OnnxVersusTorchScript, EmbeddingAgrees) {
   std::vector<std::vector<float>> embeddings;
   for (const std::string backend : {"torchscript", "onnx"}) {
     auto model = ModelBackendRegistry::instance().create(backend)->load_node_model(spec(run_->card.embedding.files, backend));
@@ -158,7 +169,7 @@ TEST_F(OnnxVersusTorchScript, EmbeddingAgrees) {
 
 // The filter on the event's candidate edges, the GNN on the edges the filter kept: the inputs
 // each stage sees in the pipeline, the same for both backends.
-TEST_F(OnnxVersusTorchScript, FilterAndGnnLogitsAgreeOnTheEventsGraphs) {
+TEST_P(OnnxVersusTorchScript, FilterAndGnnLogitsAgreeOnTheEventsGraphs) {
   const auto& candidates = stage(pipeline("torchscript"), "build_edges").edge_index;
   const auto& filtered = stage(pipeline("torchscript"), "filtering").edge_index;
   ASSERT_GT(filtered.size(), 0u) << "the filter kept no edges: nothing to compare the GNN on";
@@ -173,7 +184,7 @@ TEST_F(OnnxVersusTorchScript, FilterAndGnnLogitsAgreeOnTheEventsGraphs) {
       << filtered.size() / 2 << " edges into the GNN";
 }
 
-TEST_F(OnnxVersusTorchScript, PipelineKeepsTheSameEdgesAndFindsIdenticalTracks) {
+TEST_P(OnnxVersusTorchScript, PipelineKeepsTheSameEdgesAndFindsIdenticalTracks) {
   const auto& torchscript = pipeline("torchscript");
   const auto& onnx = pipeline("onnx");
   ASSERT_EQ(torchscript.stage_graphs.size(), onnx.stage_graphs.size());
@@ -196,6 +207,15 @@ TEST_F(OnnxVersusTorchScript, PipelineKeepsTheSameEdgesAndFindsIdenticalTracks) 
   EXPECT_FALSE(torchscript.tracks.empty()) << "no tracks: the comparison below would prove nothing";
   EXPECT_TRUE(onnx.tracks == torchscript.tracks) << onnx.tracks.size() << " tracks vs " << torchscript.tracks.size();
 }
+
+INSTANTIATE_TEST_SUITE_P(ShippedModels, OnnxVersusTorchScript, ::testing::ValuesIn(shipped_model_directories()),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (auto& c : name)
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return name;
+                         });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(OnnxVersusTorchScript);
 
 }  // namespace
 }  // namespace trackgnn
