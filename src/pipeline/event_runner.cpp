@@ -1,9 +1,15 @@
 #include "trackgnn/pipeline/event_runner.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <exception>
+#include <memory>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "cuda/device_memory.hpp"
@@ -18,73 +24,242 @@ double now_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-// The worker's own stream for the whole run (none on the cpu).
-class WorkerStream {
+// Stops every thread of the run at the first failure and keeps that failure to rethrow.
+class FailureLatch {
  public:
-  explicit WorkerStream(Device device)
-      : device_(device), stream_(device.is_cuda() ? cuda::create_stream(device.index) : nullptr) {}
-  ~WorkerStream() { cuda::destroy_stream(device_.index, stream_); }
-  WorkerStream(const WorkerStream&) = delete;
-  WorkerStream& operator=(const WorkerStream&) = delete;
-  Stream get() const { return stream_; }
+  void record(std::exception_ptr failure) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!failure_) failure_ = std::move(failure);
+    failed_ = true;
+  }
+  bool failed() const { return failed_; }
+  void rethrow_if_failed() const {
+    if (failure_) std::rethrow_exception(failure_);
+  }
 
  private:
-  Device device_;
-  Stream stream_;
+  std::mutex mutex_;
+  std::atomic<bool> failed_{false};
+  std::exception_ptr failure_;
 };
+
+struct ReadEvent {
+  Event event;
+  double read_seconds = 0;
+};
+
+// Events read ahead by reader threads, in dispatch order, at most `capacity` waiting at a time
+// (a reader takes its place in the queue before reading, so memory stays bounded).
+class ReadAheadQueue {
+ public:
+  ReadAheadQueue(const EventRunOptions& options, FailureLatch& failure)
+      : options_(options), capacity_(options.resolved_read_ahead()), failure_(failure) {
+    read_options_.truth = false;  // the pipeline never looks at truth
+  }
+
+  // Reader thread body: reads until every event is claimed or the run failed.
+  void read_all() {
+    try {
+      while (true) {
+        std::size_t index = 0;
+        {
+          std::unique_lock<std::mutex> lock(mutex_);
+          space_.wait(lock, [&] { return reserved_ < capacity_ || failure_.failed(); });
+          if (failure_.failed() || next_ >= options_.event_ids.size()) return;
+          index = next_++;
+          ++reserved_;
+        }
+        const double start = now_seconds();
+        ReadEvent read{io::read_event(options_.input, options_.event_ids[index], read_options_), 0.0};
+        read.read_seconds = now_seconds() - start;
+        std::lock_guard<std::mutex> lock(mutex_);
+        ready_.push_back(std::move(read));
+        ready_changed_.notify_one();
+      }
+    } catch (...) {
+      failure_.record(std::current_exception());
+      wake_all();
+    }
+  }
+
+  // The next read event, or nothing once all are taken or the run failed.
+  std::optional<ReadEvent> take() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ready_changed_.wait(lock, [&] { return !ready_.empty() || taken_ == options_.event_ids.size() || failure_.failed(); });
+    if (failure_.failed() || ready_.empty()) return std::nullopt;
+    ReadEvent read = std::move(ready_.front());
+    ready_.pop_front();
+    ++taken_;
+    --reserved_;
+    space_.notify_one();
+    if (taken_ == options_.event_ids.size()) ready_changed_.notify_all();
+    return read;
+  }
+
+  void wake_all() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    space_.notify_all();
+    ready_changed_.notify_all();
+  }
+
+ private:
+  const EventRunOptions& options_;
+  const std::size_t capacity_;
+  FailureLatch& failure_;
+  io::ReadOptions read_options_;
+  std::mutex mutex_;
+  std::condition_variable space_;
+  std::condition_variable ready_changed_;
+  std::deque<ReadEvent> ready_;
+  std::size_t next_ = 0;      // next index to read
+  std::size_t reserved_ = 0;  // queue places held by readers or filled
+  std::size_t taken_ = 0;     // events handed to workers
+};
+
+// A fixed set of compute slots, each owning a CUDA stream (none on the cpu) for the whole run, so
+// the device memory pool and libtorch's caches see the same few streams event after event.
+class ComputeSlots {
+ public:
+  ComputeSlots(Device device, std::size_t count) : device_(device) {
+    for (std::size_t s = 0; s < count; ++s)
+      free_.push_back(device.is_cuda() ? cuda::create_stream(device.index) : nullptr);
+    streams_ = free_;
+  }
+  ~ComputeSlots() {
+    for (Stream stream : streams_) cuda::destroy_stream(device_.index, stream);
+  }
+  ComputeSlots(const ComputeSlots&) = delete;
+  ComputeSlots& operator=(const ComputeSlots&) = delete;
+
+  class Lease {
+   public:
+    Lease(ComputeSlots& slots, Stream stream) : slots_(slots), stream_(stream) {}
+    ~Lease() { slots_.release(stream_); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Stream stream() const { return stream_; }
+
+   private:
+    ComputeSlots& slots_;
+    Stream stream_;
+  };
+
+  std::unique_ptr<Lease> acquire() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    available_.wait(lock, [&] { return !free_.empty(); });
+    Stream stream = free_.back();
+    free_.pop_back();
+    return std::make_unique<Lease>(*this, stream);
+  }
+
+ private:
+  void release(Stream stream) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    free_.push_back(stream);
+    available_.notify_one();
+  }
+
+  Device device_;
+  std::vector<Stream> streams_;
+  std::vector<Stream> free_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+};
+
+std::size_t or_threads(std::size_t value, std::size_t threads) { return value > 0 ? value : threads; }
 
 }  // namespace
 
+std::size_t EventRunOptions::resolved_streams() const {
+  if (threads == 0) throw std::invalid_argument("the event runner needs at least one thread");
+  return std::min(or_threads(streams, threads), threads);
+}
+std::size_t EventRunOptions::resolved_readers() const {
+  if (threads == 0) throw std::invalid_argument("the event runner needs at least one thread");
+  return or_threads(readers, threads);
+}
+std::size_t EventRunOptions::resolved_read_ahead() const {
+  if (threads == 0) throw std::invalid_argument("the event runner needs at least one thread");
+  return or_threads(read_ahead, threads);
+}
+
+std::size_t EventRunSummary::spacepoints() const {
+  std::size_t total = 0;
+  for (const auto& record : records) total += record.spacepoints;
+  return total;
+}
+
+std::size_t EventRunSummary::tracks() const {
+  std::size_t total = 0;
+  for (const auto& record : records) total += record.tracks;
+  return total;
+}
+
+TimingSummary EventRunSummary::timing() const {
+  TimingSummary summary;
+  for (const auto& record : records) summary.add(record.timer);
+  return summary;
+}
+
 EventRunSummary run_events(const Pipeline& pipeline, const EventRunOptions& options,
-                           const std::function<void()>& on_event_done) {
+                           const std::function<void(const EventOutcome&)>& on_event_done) {
+  const std::size_t events = options.event_ids.size();
+  const std::size_t threads = std::max<std::size_t>(1, std::min(options.threads, events));
+  const std::size_t readers = std::min(options.resolved_readers(), std::max<std::size_t>(1, events));
+  if (!options.output.empty()) std::filesystem::create_directories(options.output);
+
   EventRunSummary summary;
-  std::mutex summary_mutex;
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr failure;
-  io::ReadOptions read_options;
-  read_options.truth = false;  // the pipeline never looks at truth
+  summary.records.reserve(events);
+  std::mutex done_mutex;
+  FailureLatch failure;
+  ReadAheadQueue queue(options, failure);
+  ComputeSlots slots(pipeline.device(), options.resolved_streams());
 
   auto work = [&] {
     try {
-      WorkerStream stream(pipeline.device());
-      for (std::size_t i = next++; i < options.event_ids.size() && !failed; i = next++) {
-        const std::uint64_t event_id = options.event_ids[i];
-        const double read_start = now_seconds();
-        const Event event = io::read_event(options.input, event_id, read_options);
-        const double read_seconds = now_seconds() - read_start;
-
-        PipelineResult result = pipeline.run(event.spacepoints, stream.get());
-        result.timer.add("Data loading", read_seconds);
+      while (auto read = queue.take()) {
+        const Event& event = read->event;
+        PipelineResult result;
+        {
+          const auto lease = slots.acquire();
+          result = pipeline.run(event.spacepoints, lease->stream());
+        }
+        result.timer.add("Data loading", read->read_seconds);
         if (!options.output.empty()) {
-          io::write_tracks(options.output, event_id, event.spacepoints, result.tracks);
+          io::write_tracks(options.output, event.event_id, event.spacepoints, result.tracks);
           for (const auto& stage : result.stage_graphs)
-            io::write_stage_edges(options.output, event_id, event.spacepoints, stage.stage, stage.edge_index,
+            io::write_stage_edges(options.output, event.event_id, event.spacepoints, stage.stage, stage.edge_index,
                                   stage.edge_scores);
         }
-        std::lock_guard<std::mutex> lock(summary_mutex);
-        summary.timing.add(result.timer);
-        summary.events += 1;
-        summary.spacepoints += event.spacepoints.size();
-        summary.tracks += result.tracks.size();
-        if (on_event_done) on_event_done();
+        std::lock_guard<std::mutex> lock(done_mutex);
+        summary.records.push_back({event.event_id, event.spacepoints.size(), result.tracks.size(), result.timer});
+        if (on_event_done) on_event_done({event, result});
       }
     } catch (...) {
-      std::lock_guard<std::mutex> lock(summary_mutex);
-      if (!failure) failure = std::current_exception();
-      failed = true;
+      failure.record(std::current_exception());
+      queue.wake_all();
     }
   };
 
   const double start = now_seconds();
-  const std::size_t threads = std::max<std::size_t>(1, std::min(options.threads, options.event_ids.size()));
-  std::vector<std::thread> workers;
-  for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(work);
+  std::vector<std::thread> pool;
+  for (std::size_t r = 0; r < readers; ++r) pool.emplace_back([&] { queue.read_all(); });
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
-  for (auto& worker : workers) worker.join();
+  for (auto& thread : pool) thread.join();
   summary.wall_seconds = now_seconds() - start;
-  if (failure) std::rethrow_exception(failure);
+  failure.rethrow_if_failed();
+  std::sort(summary.records.begin(), summary.records.end(),
+            [](const EventRecord& a, const EventRecord& b) { return a.event_id < b.event_id; });
   return summary;
+}
+
+Device device_for_local_rank(Device requested, int local_rank) {
+  if (!requested.is_cuda()) return requested;
+  if (local_rank < 0) throw std::invalid_argument("local rank must be >= 0, got " + std::to_string(local_rank));
+  const int devices = cuda::device_count();
+  if (devices <= 0) throw std::runtime_error("device " + requested.str() + " requested but no CUDA device is visible");
+  return Device::cuda((requested.index + local_rank) % devices);
 }
 
 }  // namespace trackgnn
