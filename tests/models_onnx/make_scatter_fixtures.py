@@ -17,12 +17,17 @@ The same torch module is exported three ways:
   index_add_opset16.onnx    Tensor.index_add at opset 16: torch 1.13 has no opset-16 symbolic for
                             index_add and writes the same reduction-less ScatterElements (wrong).
   scatter_add_opset16.onnx  Tensor.scatter_add at opset 16: ScatterElements reduction="add" (right).
+  index_add_scatternd_opset16.onnx
+                            Tensor.index_add at opset 16 through index_add_as_scatter_nd below:
+                            ScatterND reduction="add" (right, and row-wise: ONNX Runtime 1.30 runs
+                            it far faster than ScatterElements, which works element by element).
 """
 import argparse
 import pathlib
 
 import onnx
 import torch
+from torch.onnx import symbolic_helper
 
 INPUT_NAMES = ["x", "edge_index"]
 OUTPUT_NAMES = ["logits"]
@@ -70,11 +75,21 @@ def linear_embedding():
     return layer
 
 
+def index_add_as_scatter_nd(g, self, dim, index, source, alpha=None):
+    """ONNX symbolic for aten::index_add along dim 0: ScatterND(reduction="add"), whose indices
+    [E, 1] address whole rows of `self`. Register for opset 16 before exporting."""
+    if symbolic_helper._maybe_get_const(dim, "i") != 0:
+        return symbolic_helper._unimplemented("index_add", "only dim 0 becomes ScatterND", self)
+    rows = g.op("Unsqueeze", index, g.op("Constant", value_t=torch.tensor([1])))
+    return g.op("ScatterND", self, rows, source, reduction_s="add")
+
+
 FIXTURES = {
     "scatter_add_opset13.onnx": (ScatterAddStep, 13),
     "index_add_opset16.onnx": (IndexAddStep, 16),
     "scatter_add_opset16.onnx": (ScatterAddStep, 16),
 }
+SCATTER_ND_FIXTURE = "index_add_scatternd_opset16.onnx"
 
 
 def scatter_reductions(model):
@@ -102,6 +117,13 @@ def main():
         model = onnx.load(str(path))
         onnx.checker.check_model(model)
         print(f"{path}: opset {opset}, ScatterElements reductions {scatter_reductions(model)}")
+    path = args.out / SCATTER_ND_FIXTURE
+    torch.onnx.register_custom_op_symbolic("aten::index_add", index_add_as_scatter_nd, 16)
+    torch.onnx.export(IndexAddStep(TRACE_FEATURES), (x, edge_index), str(path), opset_version=16,
+                      input_names=INPUT_NAMES, output_names=OUTPUT_NAMES, dynamic_axes=DYNAMIC_AXES)
+    torch.onnx.unregister_custom_op_symbolic("aten::index_add", 16)
+    onnx.checker.check_model(onnx.load(str(path)))
+    print(f"{path}: opset 16, ops {sorted({node.op_type for node in onnx.load(str(path)).graph.node})}")
     path = args.out / "linear_embedding.onnx"
     torch.onnx.export(linear_embedding(), (x,), str(path), opset_version=17, input_names=["x"],
                       output_names=["embedding"], dynamic_axes={"x": {0: "num_nodes"}, "embedding": {0: "num_nodes"}})
