@@ -13,13 +13,15 @@ constexpr const char* kThreadsVariable = "OMP_NUM_THREADS";
 constexpr const char* kLogIdentifier = "trackgnn";
 // ONNX Runtime's own choice: one thread per physical core.
 constexpr int kOnnxRuntimeDefaultThreads = 0;
+// Anything larger is a typo, not a machine.
+constexpr long kMostThreads = 4096;
 
 int threads_from_environment() {
   const char* text = std::getenv(kThreadsVariable);
   if (text == nullptr || *text == '\0') return kOnnxRuntimeDefaultThreads;
   char* end = nullptr;
   long value = std::strtol(text, &end, 10);
-  if (*end != '\0' || value < 1 || value > 4096)
+  if (*end != '\0' || value < 1 || value > kMostThreads)
     throw std::invalid_argument(std::string(kThreadsVariable) + "='" + text + "' is not a thread count");
   return static_cast<int>(value);
 }
