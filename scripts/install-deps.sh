@@ -5,11 +5,16 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
+  # OpenBLAS takes over libblas.so.3 from the reference BLAS, which made libtorch's CPU matrix
+  # products ~15x slower (docs/benchmarks.md, onnx section).
+  libopenblas0-openmp
   libtorch-dev python3-torch python3-onnx python3-numpy python3-matplotlib python3-scipy
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libopenmpi-dev openmpi-bin
 )
 missing=()
+# npm fetches ONNX Runtime; a machine with its own Node.js keeps it (Debian's npm would conflict).
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
@@ -18,3 +23,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# ONNX Runtime for the onnx model backend, into .deps/onnxruntime (npm's onnxruntime-node
+# library + Debian trixie's headers); the build skips the backend if this fails.
+"$(dirname "${BASH_SOURCE[0]}")/fetch-onnxruntime.sh" || echo "trackgnn: ONNX Runtime not installed; the onnx backend will not be built"
