@@ -32,6 +32,8 @@ struct PipelineConfig {
   std::optional<std::string> radius_search;       // "grid" | "brute_force"
   std::optional<Precision> precision;
   std::optional<std::int64_t> edge_chunk_size;
+  // "connected_components" (on the pipeline's device; the default) or "union_find" (on the host).
+  std::optional<std::string> track_builder;
   bool keep_stage_graphs = false;                 // copy edges and scores after each stage (for metrics)
 };
 

@@ -1,0 +1,233 @@
+// trackgnn bench: per-stage timing of the pipeline over events held in memory, after warm-up,
+// for one configuration or several variants side by side (precision, radius search, where the
+// labelling runs). Stages are timed by ScopedStage, which synchronises the stream on a cuda
+// device, so every number is device time, not launch time.
+#include <fmt/core.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "command.hpp"
+#include "pipeline_options.hpp"
+#include "trackgnn/io/trackml_csv.hpp"
+#include "trackgnn/metrics/metrics.hpp"
+#include "trackgnn/pipeline/pipeline.hpp"
+#include "trackgnn/pipeline/timing_summary.hpp"
+
+namespace trackgnn::cli {
+namespace {
+
+struct BenchOptions {
+  std::string input;
+  std::size_t events = 0;
+  std::size_t warmup = 3;
+  std::size_t repeat = 1;
+  std::vector<std::string> variants;
+  std::string json;
+  bool skip_metrics = false;
+  PipelineOptions pipeline;
+};
+
+// A variant is the command line's configuration with modifiers applied, written "bf16" or
+// "fp16+host_labeling": each name below changes one setting.
+using Modifier = void (*)(PipelineConfig&);
+const std::map<std::string, Modifier>& modifiers() {
+  static const std::map<std::string, Modifier> table{
+      {"as_configured", [](PipelineConfig&) {}},
+      {"fp32", [](PipelineConfig& c) { c.precision = Precision::fp32; }},
+      {"fp16", [](PipelineConfig& c) { c.precision = Precision::fp16; }},
+      {"bf16", [](PipelineConfig& c) { c.precision = Precision::bf16; }},
+      {"grid", [](PipelineConfig& c) { c.radius_search = "grid"; }},
+      {"brute_force", [](PipelineConfig& c) { c.radius_search = "brute_force"; }},
+      {"device_labeling", [](PipelineConfig& c) { c.track_builder = "connected_components"; }},
+      {"host_labeling", [](PipelineConfig& c) { c.track_builder = "union_find"; }},
+  };
+  return table;
+}
+
+PipelineConfig variant_config(const std::string& variant, PipelineConfig config) {
+  std::stringstream parts(variant);
+  for (std::string part; std::getline(parts, part, '+');) {
+    const auto found = modifiers().find(part);
+    if (found == modifiers().end()) {
+      std::string known;
+      for (const auto& entry : modifiers()) known += (known.empty() ? "" : ", ") + entry.first;
+      throw std::invalid_argument("unknown bench variant '" + part + "' (known: " + known + ")");
+    }
+    found->second(config);
+  }
+  return config;
+}
+
+struct LoadedEvent {
+  std::uint64_t id = 0;
+  Event event;
+};
+
+std::vector<LoadedEvent> load_events(const BenchOptions& options) {
+  std::vector<std::uint64_t> ids = io::list_events(options.input);
+  if (ids.empty()) throw std::runtime_error("no eventNNNNNNNNN-hits.csv files in " + options.input);
+  if (options.events > 0 && options.events < ids.size()) ids.resize(options.events);
+  std::vector<LoadedEvent> events;
+  for (const std::uint64_t id : ids) events.push_back({id, io::read_event(options.input, id)});
+  return events;
+}
+
+nlohmann::json statistics_json(const TimingSummary& timing) {
+  nlohmann::json stages = nlohmann::json::object();
+  for (const auto& row : timing.statistics())
+    stages[row.stage] = {{"mean_ms", row.mean_ms}, {"std_ms", row.std_ms}, {"median_ms", row.median_ms}};
+  return stages;
+}
+
+nlohmann::json config_json(const Pipeline& pipeline) {
+  const PipelineConfig& config = pipeline.config();
+  const ModelCard& card = pipeline.card();
+  return {{"models", card.name},
+          {"model_directory", card.directory.string()},
+          {"device", pipeline.device().str()},
+          {"backend", card.backend},
+          {"precision", to_string(card.precision)},
+          {"radius_search", card.radius_search},
+          {"track_builder", config.track_builder.value_or("connected_components")},
+          {"edge_chunk_size", card.filter.edge_chunk_size}};
+}
+
+// One untimed pass that keeps every stage's edges: edge counts per stage and, where the events
+// carry truth, the tracking metrics of this variant (so a faster variant shows what it costs).
+nlohmann::json quality_json(const PipelineConfig& timed_config, const std::vector<LoadedEvent>& events) {
+  PipelineConfig config = timed_config;
+  config.keep_stage_graphs = true;
+  const Pipeline pipeline(config);
+  MetricsSummary metrics;
+  std::map<std::string, double> edges;
+  bool truth = true;
+  for (const auto& loaded : events) {
+    const PipelineResult result = pipeline.run(loaded.event.spacepoints);
+    for (const auto& stage : result.stage_graphs) {
+      std::int64_t kept = static_cast<std::int64_t>(stage.edge_index.size() / 2);
+      if (!stage.edge_scores.empty()) {
+        kept = 0;
+        for (float score : stage.edge_scores) kept += score >= stage.score_cut;
+      }
+      edges[stage.stage + "_input"] += static_cast<double>(stage.edge_index.size() / 2);
+      edges[stage.stage + "_kept"] += static_cast<double>(kept);
+      if (loaded.event.truth)
+        metrics.add_stage(stage.stage, compute_edge_counts(loaded.event, stage.edge_index, stage.edge_scores,
+                                                           stage.score_cut));
+    }
+    if (loaded.event.truth) metrics.add_event(compute_track_counts(loaded.event, result.tracks));
+    truth = truth && loaded.event.truth.has_value();
+  }
+  nlohmann::json quality;
+  for (auto& [name, total] : edges) quality["edges_per_event"][name] = total / static_cast<double>(events.size());
+  if (truth) quality["metrics"] = nlohmann::json::parse(metrics.to_json());
+  return quality;
+}
+
+std::string cell(const StageStatistics& row) { return fmt::format("{:.2f} ± {:.2f}", row.mean_ms, row.std_ms); }
+
+// Stages down, variants across: mean ± std [ms], then the median total.
+std::string comparison_table(const std::vector<std::pair<std::string, TimingSummary>>& results) {
+  std::string text = fmt::format("{:<14}", "Stage [ms]");
+  for (const auto& [name, timing] : results) text += fmt::format(" | {:>22}", name);
+  text += "\n";
+  std::vector<std::vector<StageStatistics>> columns;
+  for (const auto& [name, timing] : results) columns.push_back(timing.statistics());
+  for (std::size_t row = 0; !columns.empty() && row < columns.front().size(); ++row) {
+    text += fmt::format("{:<14}", columns.front()[row].stage);
+    for (const auto& column : columns) text += fmt::format(" | {:>22}", cell(column[row]));
+    text += "\n";
+  }
+  text += fmt::format("{:<14}", "Total median");
+  for (const auto& column : columns) text += fmt::format(" | {:>22.2f}", column.back().median_ms);
+  return text + "\n";
+}
+
+int bench(const BenchOptions& options) {
+  const std::vector<LoadedEvent> events = load_events(options);
+  double spacepoints = 0;
+  for (const auto& loaded : events) spacepoints += static_cast<double>(loaded.event.spacepoints.size());
+  spacepoints /= static_cast<double>(events.size());
+  fmt::print("trackgnn bench: {} events from {} ({:.0f} spacepoints per event), {} warm-up, {} repeat(s)\n",
+             events.size(), options.input, spacepoints, options.warmup, options.repeat);
+
+  const PipelineConfig base = options.pipeline.config();
+  const std::vector<std::string> variants = options.variants.empty() ? std::vector<std::string>{"as_configured"}
+                                                                     : options.variants;
+  nlohmann::json report = {{"input", options.input},
+                           {"events", events.size()},
+                           {"warmup", options.warmup},
+                           {"repeat", options.repeat},
+                           {"spacepoints_per_event", spacepoints},
+                           {"variants", nlohmann::json::array()}};
+  std::vector<std::pair<std::string, TimingSummary>> results;
+  for (const auto& variant : variants) {
+    const PipelineConfig config = variant_config(variant, base);
+    const Pipeline pipeline(config);
+    // Warm-up: CUDA context, cuBLAS handles, the allocators' pools and TorchScript's profiling
+    // executor (which specialises the graph on its first runs) all settle here.
+    for (std::size_t w = 0; w < options.warmup; ++w) pipeline.run(events[w % events.size()].event.spacepoints);
+    TimingSummary timing;
+    std::size_t tracks = 0;
+    for (std::size_t r = 0; r < options.repeat; ++r)
+      for (const auto& loaded : events) {
+        const PipelineResult result = pipeline.run(loaded.event.spacepoints);
+        timing.add(result.timer);
+        tracks += result.tracks.size();
+      }
+    fmt::print("\n{}", timing.table(fmt::format("{} ({}, {}, {}, {})", variant, pipeline.device().str(),
+                                                to_string(pipeline.card().precision), pipeline.card().radius_search,
+                                                config.track_builder.value_or("connected_components"))));
+    nlohmann::json entry = {{"name", variant},
+                            {"config", config_json(pipeline)},
+                            {"timed_events", timing.events()},
+                            {"tracks_per_event", static_cast<double>(tracks) / static_cast<double>(timing.events())},
+                            {"stages", statistics_json(timing)}};
+    if (!options.skip_metrics) {
+      entry["quality"] = quality_json(config, events);
+      if (entry["quality"].contains("metrics")) {
+        const auto& tracks_metrics = entry["quality"]["metrics"];
+        fmt::print("  track efficiency {}, fake rate {}, duplicate rate {}\n",
+                   tracks_metrics.value("track_efficiency", nlohmann::json()).dump(),
+                   tracks_metrics.value("fake_rate", nlohmann::json()).dump(),
+                   tracks_metrics.value("duplicate_rate", nlohmann::json()).dump());
+      }
+    }
+    report["variants"].push_back(entry);
+    results.emplace_back(variant, std::move(timing));
+  }
+  if (results.size() > 1) fmt::print("\n{}", comparison_table(results));
+  if (!options.json.empty()) {
+    std::ofstream file(options.json);
+    file << report.dump(2) << "\n";
+    if (!file) throw std::runtime_error("cannot write " + options.json);
+    fmt::print("results written to {}\n", options.json);
+  }
+  return 0;
+}
+
+CommandSetup setup = [](CLI::App& app) -> std::function<int()> {
+  auto options = std::make_shared<BenchOptions>();
+  app.add_option("--input", options->input, "Directory of TrackML CSV events")->required()->check(CLI::ExistingDirectory);
+  app.add_option("--events", options->events, "Use only the first N events (0: all)")->capture_default_str();
+  app.add_option("--warmup", options->warmup, "Untimed events run first")->capture_default_str();
+  app.add_option("--repeat", options->repeat, "Timed passes over the events")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--variants", options->variants,
+                 "Configurations to compare, each the options above plus modifiers joined by '+': as_configured, "
+                 "fp32, fp16, bf16, grid, brute_force, device_labeling, host_labeling")
+      ->delimiter(',');
+  app.add_option("--json", options->json, "Write the statistics (and edge counts, metrics) as JSON here");
+  app.add_flag("--skip-metrics", options->skip_metrics, "No untimed pass for edge counts and tracking metrics");
+  options->pipeline.add_to(app);
+  return [options] { return bench(*options); };
+};
+
+TRACKGNN_COMMAND("bench", "Time the pipeline per stage over events held in memory, for one or several variants",
+                 setup);
+
+}  // namespace
+}  // namespace trackgnn::cli

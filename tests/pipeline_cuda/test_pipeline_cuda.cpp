@@ -1,0 +1,162 @@
+// The device pipeline must not change the physics: on the same simulated events the cuda
+// pipeline in fp32 gives the CPU pipeline's tracks, fp16 and bf16 keep track efficiency and
+// fake rate within 0.3% (absolute) of fp32, a chunked filter gives the unchunked filter's
+// result, and labelling on the host gives the device labelling's tracks.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <future>
+#include <string>
+#include <vector>
+
+#include "cuda/device_memory.hpp"
+#include "trackgnn/metrics/track_metrics.hpp"
+#include "trackgnn/pipeline/pipeline.hpp"
+#include "trackgnn/simulation/simulator.hpp"
+
+namespace trackgnn {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kModelDirectory = fs::path(TRACKGNN_SOURCE_DIR) / "models" / "default";
+constexpr std::uint64_t kSeed = 20261125;
+// Small events for comparisons that also run the CPU pipeline (about 12k spacepoints each).
+constexpr double kSmallPileup = 20;
+constexpr std::size_t kSmallEvents = 2;
+// Enough reconstructable particles that 0.3% is a few particles, not a fraction of one.
+constexpr double kLargePileup = 100;
+constexpr std::size_t kLargeEvents = 4;
+constexpr double kPrecisionTolerance = 0.003;
+// Filter chunks several times smaller than a small event's candidate edges.
+constexpr std::int64_t kFilterChunk = 20000;
+// Chunks change cuBLAS's blocking, hence rounding in the last bits of a float32 logit.
+constexpr float kChunkScoreTolerance = 1e-5f;
+
+std::vector<Event> simulate(double pileup, std::size_t count) {
+  simulation::SimulationConfig config;
+  config.pileup = pileup;
+  config.seed = kSeed;
+  const simulation::Simulator simulator(simulation::Detector::trackml(), config);
+  std::vector<std::future<Event>> futures;
+  for (std::size_t i = 0; i < count; ++i)
+    futures.push_back(std::async(std::launch::async, [&simulator, i] { return simulator.simulate(i + 1); }));
+  std::vector<Event> events;
+  for (auto& future : futures) events.push_back(future.get());
+  return events;
+}
+
+// A stream of its own, as each worker of trackgnn run has: models and kernels must follow it.
+class EventStream {
+ public:
+  EventStream() : stream_(cuda::create_stream(0)) {}
+  ~EventStream() { cuda::destroy_stream(0, stream_); }
+  EventStream(const EventStream&) = delete;
+  EventStream& operator=(const EventStream&) = delete;
+  Stream get() const { return stream_; }
+
+ private:
+  Stream stream_;
+};
+
+PipelineConfig cuda_config(Precision precision) {
+  PipelineConfig config{kModelDirectory};
+  config.device = Device::cuda(0);
+  config.precision = precision;
+  return config;
+}
+
+class CudaPipeline : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!cuda_available()) GTEST_SKIP() << "no CUDA device (or trackgnn built without CUDA)";
+  }
+
+  static const std::vector<Event>& small_events() {
+    static const std::vector<Event> events = simulate(kSmallPileup, kSmallEvents);
+    return events;
+  }
+  static const std::vector<Event>& large_events() {
+    static const std::vector<Event> events = simulate(kLargePileup, kLargeEvents);
+    return events;
+  }
+};
+
+TEST_F(CudaPipeline, Fp32TracksAreTheCpuPipelineTracks) {
+  const Pipeline cpu(PipelineConfig{kModelDirectory});
+  const Pipeline gpu(cuda_config(Precision::fp32));
+  const EventStream stream;
+  for (const Event& event : small_events()) {
+    const PipelineResult expected = cpu.run(event.spacepoints);
+    const PipelineResult result = gpu.run(event.spacepoints, stream.get());
+    ASSERT_GT(expected.tracks.size(), 0u) << "event " << event.event_id << " gives no tracks to compare";
+    EXPECT_EQ(result.tracks.size(), expected.tracks.size()) << "event " << event.event_id;
+    EXPECT_TRUE(result.tracks == expected.tracks) << "event " << event.event_id;
+  }
+}
+
+TEST_F(CudaPipeline, HostLabelingGivesTheDeviceLabelingTracks) {
+  PipelineConfig host = cuda_config(Precision::fp32);
+  host.track_builder = "union_find";
+  const Pipeline device_labeling(cuda_config(Precision::fp32));
+  const Pipeline host_labeling(host);
+  const EventStream stream;
+  for (const Event& event : small_events()) {
+    const PipelineResult expected = host_labeling.run(event.spacepoints, stream.get());
+    ASSERT_GT(expected.tracks.size(), 0u);
+    EXPECT_TRUE(device_labeling.run(event.spacepoints, stream.get()).tracks == expected.tracks)
+        << "event " << event.event_id;
+  }
+}
+
+TEST_F(CudaPipeline, ChunkedFilterEqualsUnchunked) {
+  PipelineConfig whole = cuda_config(Precision::fp32);
+  whole.keep_stage_graphs = true;
+  PipelineConfig chunked = whole;
+  chunked.edge_chunk_size = kFilterChunk;
+  const Pipeline whole_pipeline(whole);
+  const Pipeline chunked_pipeline(chunked);
+  const EventStream stream;
+  for (const Event& event : small_events()) {
+    const PipelineResult expected = whole_pipeline.run(event.spacepoints, stream.get());
+    const PipelineResult result = chunked_pipeline.run(event.spacepoints, stream.get());
+    ASSERT_EQ(expected.stage_graphs.size(), 3u);
+    ASSERT_EQ(result.stage_graphs.size(), 3u);
+    ASSERT_GT(expected.stage_graphs[0].edge_index.size() / 2, static_cast<std::size_t>(3 * kFilterChunk))
+        << "the event must need several chunks";
+    const StageGraph& filtered = result.stage_graphs[1];
+    const StageGraph& filtered_expected = expected.stage_graphs[1];
+    EXPECT_EQ(filtered.edge_index, filtered_expected.edge_index);
+    ASSERT_EQ(filtered.edge_scores.size(), filtered_expected.edge_scores.size());
+    for (std::size_t e = 0; e < filtered.edge_scores.size(); ++e)
+      ASSERT_NEAR(filtered.edge_scores[e], filtered_expected.edge_scores[e], kChunkScoreTolerance) << "edge " << e;
+    EXPECT_TRUE(result.tracks == expected.tracks) << "event " << event.event_id;
+  }
+}
+
+TrackCounts track_counts(Precision precision, const std::vector<Event>& events) {
+  const Pipeline pipeline(cuda_config(precision));
+  const EventStream stream;
+  TrackCounts counts;
+  for (const Event& event : events) counts += compute_track_counts(event, pipeline.run(event.spacepoints, stream.get()).tracks);
+  return counts;
+}
+
+class CudaPipelinePrecision : public CudaPipeline, public ::testing::WithParamInterface<Precision> {};
+
+TEST_P(CudaPipelinePrecision, KeepsEfficiencyAndFakeRateOfFp32) {
+  const TrackCounts reference = track_counts(Precision::fp32, large_events());
+  const TrackCounts reduced = track_counts(GetParam(), large_events());
+  ASSERT_GT(reference.candidates, 0);
+  ASSERT_GT(reference.reconstructable_particles, 0);
+  EXPECT_NEAR(*reduced.track_efficiency(), *reference.track_efficiency(), kPrecisionTolerance)
+      << reference.reconstructable_particles << " reconstructable particles";
+  EXPECT_NEAR(*reduced.fake_rate(), *reference.fake_rate(), kPrecisionTolerance)
+      << reference.candidates << " fp32 candidates, " << reduced.candidates << " " << to_string(GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(HalfPrecisions, CudaPipelinePrecision, ::testing::Values(Precision::fp16, Precision::bf16),
+                         [](const ::testing::TestParamInfo<Precision>& info) { return to_string(info.param); });
+
+}  // namespace
+}  // namespace trackgnn
