@@ -66,7 +66,7 @@ fi
 if want reference; then
   echo "== Python reference, MU = 200"
   PYTHONUNBUFFERED=1 python3 bench/reference/reference_pipeline.py --input "$mu200" --warmup "$warmup" \
-    --json "$work/reference.json" | tee "$work/reference.txt" || status=1
+    --json "$work/reference.json" --profile "$work/reference_profile.txt" | tee "$work/reference.txt" || status=1
 fi
 if want scaling; then
   echo "== scaling sweep"

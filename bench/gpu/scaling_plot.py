@@ -41,7 +41,7 @@ def main():
     axes.loglog(fit, np.exp(log_prefactor) * fit ** exponent, "k:", label="fit: exponent %.2f" % exponent)
     axes.set_xlabel("spacepoints per event")
     axes.set_ylabel("time per event [ms]")
-    axes.set_title("trackgnn on %s" % (rows[0][2] if rows else ""))
+    axes.set_title("trackgnn (%s): time per event against spacepoints" % (rows[0][2] if rows else ""))
     axes.grid(True, which="both", alpha=0.3)
     axes.legend(fontsize=8)
     figure.tight_layout()

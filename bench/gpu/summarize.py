@@ -21,20 +21,26 @@ INDEX_BYTES, SCORE_BYTES = 8, 4
 
 
 def linear_flops(module):
-    """2 * in * out summed over the Linear layers of a scripted Sequential."""
-    return sum(2 * child.weight.shape[0] * child.weight.shape[1]
-               for child in module.children() if child.original_name == "Linear")
+    """2 * in * out summed over every Linear layer inside a scripted module."""
+    return sum(2 * layer.weight.shape[0] * layer.weight.shape[1]
+               for layer in module.modules() if layer.original_name == "Linear")
 
 
 def model_costs(directory, card):
     load = lambda stage: torch.jit.load(os.path.join(directory, card[stage]["torchscript"]), map_location="cpu")
     embedding, edge_filter, gnn = load("embedding"), load("filter"), load("gnn")
-    return {"embedding_per_node": linear_flops(embedding.network),
-            "filter_per_edge": linear_flops(edge_filter.network),
-            "gnn_per_node": linear_flops(gnn.node_encoder) + gnn.iterations * linear_flops(gnn.node_network),
-            "gnn_per_edge": linear_flops(gnn.edge_encoder) + gnn.iterations * linear_flops(gnn.edge_network)
-            + linear_flops(gnn.output_network),
-            "gnn_iterations": gnn.iterations, "gnn_hidden": gnn.hidden}
+    # Interaction network: the node and edge networks run once per iteration, the encoders and
+    # the output network once; networks named node_* see spacepoints, the others edges.
+    per_node = per_edge = 0
+    for name, child in gnn.named_children():
+        flops = linear_flops(child) * (gnn.iterations if name in ("node_network", "edge_network") else 1)
+        if name.startswith("node"):
+            per_node += flops
+        else:
+            per_edge += flops
+    return {"embedding_per_node": linear_flops(embedding), "filter_per_edge": linear_flops(edge_filter),
+            "gnn_per_node": per_node, "gnn_per_edge": per_edge, "gnn_iterations": gnn.iterations,
+            "gnn_hidden": gnn.hidden}
 
 
 def floor_ms(flops, bytes_moved, tflops, gbps):

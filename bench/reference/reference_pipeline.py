@@ -20,8 +20,10 @@ their copy to the device, as in trackgnn bench. Each stage ends with torch.cuda.
       --events 20 --warmup 3 --json reference.json
 """
 import argparse
+import inspect
 import json
 import os
+import re
 import sys
 import time
 
@@ -44,35 +46,35 @@ CHECK_NODES, CHECK_EDGES, CHECK_TOLERANCE = 500, 4000, 1e-4
 
 # --- models -----------------------------------------------------------------------------------
 
-def eager_sequential(scripted):
-    """A scripted nn.Sequential of Linear / LayerNorm / activation -> the same eager Sequential."""
-    layers = []
-    for child in scripted.children():
-        kind = child.original_name
-        if kind == "Linear":
-            layer = nn.Linear(child.weight.shape[1], child.weight.shape[0], bias=child.bias is not None)
-        elif kind == "LayerNorm":
-            layer = nn.LayerNorm(child.weight.shape[0], eps=getattr(child, "eps", 1e-5))
-        elif kind in ACTIVATIONS:
-            layer = ACTIVATIONS[kind]()
-        else:
-            raise ValueError("cannot rebuild layer type %s eagerly" % kind)
-        layer.load_state_dict(child.state_dict())
-        layers.append(layer)
-    return nn.Sequential(*layers)
-
-
-def eager_model(scripted):
-    """Rebuilds the models.py class the scripted module was made from, with its weights."""
-    cls = getattr(model_classes, scripted.original_name)
-    model = cls.__new__(cls)
-    nn.Module.__init__(model)
+def eager_module(scripted):
+    """The eager nn.Module a scripted one was made from, with its weights: torch.nn layers
+    rebuilt directly, classes of models.py rebuilt from their children, buffers, parameters and
+    the plain attributes their __init__ sets."""
+    kind = scripted.original_name
+    if kind == "Sequential":
+        return nn.Sequential(*[eager_module(child) for child in scripted.children()])
+    if kind in ACTIVATIONS:
+        return ACTIVATIONS[kind]()
+    if kind in ("Linear", "LayerNorm"):
+        layer = (nn.Linear(scripted.weight.shape[1], scripted.weight.shape[0], bias=scripted.bias is not None)
+                 if kind == "Linear" else nn.LayerNorm(scripted.weight.shape[0], eps=getattr(scripted, "eps", 1e-5)))
+        layer.load_state_dict(scripted.state_dict())
+        return layer
+    cls = getattr(model_classes, kind, None)
+    if cls is None:
+        raise ValueError("cannot rebuild %s eagerly: not a torch.nn layer or a class of models.py" % kind)
+    module = cls.__new__(cls)
+    nn.Module.__init__(module)
     for name, child in scripted.named_children():
-        setattr(model, name, eager_sequential(child))
-    for attribute in ("iterations", "hidden"):
-        if hasattr(scripted, attribute):
-            setattr(model, attribute, getattr(scripted, attribute))
-    return model.eval()
+        setattr(module, name, eager_module(child))
+    for name, buffer in scripted.named_buffers(recurse=False):
+        module.register_buffer(name, buffer.detach().clone())
+    for name, parameter in scripted.named_parameters(recurse=False):
+        module.register_parameter(name, nn.Parameter(parameter.detach().clone()))
+    for name in re.findall(r"self\.(\w+)\s*=", inspect.getsource(cls.__init__)):
+        if not hasattr(module, name) and scripted._c.hasattr(name):
+            setattr(module, name, getattr(scripted, name))
+    return module
 
 
 def load_models(directory, card, device):
@@ -83,7 +85,7 @@ def load_models(directory, card, device):
     models = {}
     for stage in ("embedding", "filter", "gnn"):
         scripted = torch.jit.load(os.path.join(directory, card[stage]["torchscript"]), map_location=device).eval()
-        model = eager_model(scripted).to(device)
+        model = eager_module(scripted).eval().to(device)
         inputs = (x,) if stage == "embedding" else (x, edges)
         with torch.no_grad():
             difference = (model(*inputs) - scripted(*inputs)).abs().max().item()
@@ -196,6 +198,24 @@ def run_event(event, models, card, device, block):
     return timer.seconds, {"candidate_edges": candidate_edges, "gnn_edges": int(edges.shape[1]), "tracks": tracks}
 
 
+def write_profile(path, event, models, card, device, block):
+    """Device time per op of one event: where the time goes, for the models the pipeline also runs."""
+    activities = [torch.profiler.ProfilerActivity.CPU, torch.profiler.ProfilerActivity.CUDA]
+    with torch.profiler.profile(activities=activities) as profile:
+        run_event(event, models, card, device, block)
+    table = None
+    # The sort key was renamed across torch versions (cuda -> device).
+    for key in ("self_device_time_total", "self_cuda_time_total", "self_cpu_time_total"):
+        try:
+            table = profile.key_averages().table(sort_by=key, row_limit=25)
+            break
+        except AttributeError:
+            continue
+    with open(path, "w") as stream:
+        stream.write(table)
+    print("\n".join(table.splitlines()[:15]))
+
+
 def statistics(values):
     values = np.asarray(values) * 1e3
     return {"mean_ms": float(values.mean()), "std_ms": float(values.std(ddof=1)) if len(values) > 1 else 0.0,
@@ -211,6 +231,7 @@ def main():
     parser.add_argument("--device", default="cuda")
     parser.add_argument("--block", type=int, default=4096, help="query rows per cdist block")
     parser.add_argument("--json", help="write the statistics here")
+    parser.add_argument("--profile", help="write a torch.profiler table of one event's device time per op here")
     args = parser.parse_args()
 
     device = torch.device(args.device)
@@ -249,6 +270,8 @@ def main():
               "candidate_edges_per_event": float(np.mean([c["candidate_edges"] for c in counts])),
               "gnn_edges_per_event": float(np.mean([c["gnn_edges"] for c in counts])),
               "tracks_per_event": float(np.mean([c["tracks"] for c in counts])), "stages": stages}
+    if args.profile:
+        write_profile(args.profile, events[0], models, card, device, args.block)
     if args.json:
         with open(args.json, "w") as stream:
             json.dump(result, stream, indent=2)
