@@ -66,7 +66,8 @@ def main():
     device = torch.device(args.device)
     with open(os.path.join(args.models, "card.json")) as stream:
         card = json.load(stream)
-    models = reference.load_models(args.models, card, device)
+    loaded = reference.load_models(args.models, card, device)
+    models = loaded[0] if isinstance(loaded, tuple) else loaded  # newer versions also say how the models run
     ids = reference.list_events(args.input)[:args.events]
     run_pass(ids[:2], 1, models, card, args, device)  # warm-up: kernels, allocator, page cache
     results = []

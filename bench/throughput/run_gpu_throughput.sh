@@ -6,7 +6,7 @@
 #
 # Needs CUDA, CMake, PyTorch (its libtorch) and .deps/gpu-bench from bench/gpu/prepare_deps.sh.
 # Settings (environment): THREADS ("1 2 4 8"), EVENTS (64), PILEUP (200), PYTHON_EVENTS (16),
-# MODELS (models/sim-mu200-short-v0), TRACKGNN_CLI (skip the build: use this binary).
+# MODELS (the shipped models/default), DEVICE (cuda), TRACKGNN_CLI (skip the build: use this binary).
 set -euo pipefail
 root=$(pwd)
 out=${OUT:-$root/out}
@@ -16,7 +16,8 @@ threads_list=${THREADS:-"1 2 4 8"}
 events=${EVENTS:-64}
 pileup=${PILEUP:-200}
 python_events=${PYTHON_EVENTS:-16}
-models=${MODELS:-$root/models/sim-mu200-short-v0}
+models=${MODELS:-$root/models/default}
+device=${DEVICE:-cuda}
 data=${DATA_DIR:-/tmp/trackgnn-mu$pileup}
 mkdir -p "$out"
 { nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader; nvcc --version | tail -1;
@@ -24,11 +25,12 @@ mkdir -p "$out"
 
 cli=${TRACKGNN_CLI:-}
 if [ -z "$cli" ]; then
-  generator=(); command -v ninja >/dev/null && generator=(-G Ninja)
+  # The build recipe of bench/gpu/run_pipeline_bench.sh, without tests (no GoogleTest needed).
   torch_prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
-  cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_ARCHITECTURES=90 \
-    -DCMAKE_PREFIX_PATH="$torch_prefix;$deps/cmake" -DTRACKGNN_BUILD_TESTS=OFF -DTRACKGNN_BUILD_BENCHMARKS=OFF \
-    -DTRACKGNN_ONNX=OFF >"$out/configure.log" 2>&1 || { tail -30 "$out/configure.log"; exit 1; }
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTRACKGNN_CUDA=ON -DTRACKGNN_ONNX=OFF \
+    -DTRACKGNN_BUILD_TESTS=OFF -DTRACKGNN_BUILD_BENCHMARKS=OFF -DCMAKE_CUDA_COMPILER="$(command -v nvcc)" \
+    -DCMAKE_PREFIX_PATH="$torch_prefix" -DCLI11_DIR="$deps/cmake" -Dnlohmann_json_DIR="$deps/cmake" \
+    -Dfmt_DIR="$deps/cmake" >"$out/configure.log" 2>&1 || { tail -30 "$out/configure.log"; exit 1; }
   cmake --build "$build" --target trackgnn_cli -j"$(nproc)" >"$out/build.log" 2>&1 ||
     { grep -B2 -A12 'error' "$out/build.log" | head -60; exit 1; }
   cli="$build/apps/trackgnn/trackgnn"
@@ -37,6 +39,8 @@ fi
 if [ ! -d "$data" ] || [ "$(ls "$data"/*-hits.csv 2>/dev/null | wc -l)" -lt "$events" ]; then
   "$cli" simulate --events "$events" --pileup "$pileup" --seed 200 --threads "$(nproc)" --output "$data" --quiet |
     tee "$out/simulate.txt"
+else
+  echo "reusing the events in $data"
 fi
 
 printf "threads,events_per_second,gpu_busy_percent,same_tracks_as_t1\n" >"$out/throughput.csv"
@@ -45,9 +49,9 @@ for threads in $threads_list; do
   rm -rf "$tracks"
   nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits -lms 100 >"$out/utilization-t$threads.txt" &
   sampler=$!
-  "$cli" run --device cuda --models "$models" --input "$data" --output "$tracks" --threads "$threads" --quiet \
-    >"$out/run-t$threads.txt" 2>&1 || { kill "$sampler"; cat "$out/run-t$threads.txt"; exit 1; }
-  kill "$sampler"; wait "$sampler" 2>/dev/null || true
+  "$cli" run --device "$device" --models "$models" --input "$data" --output "$tracks" --threads "$threads" --quiet \
+    >"$out/run-t$threads.txt" 2>&1 || { kill "$sampler" 2>/dev/null; cat "$out/run-t$threads.txt"; exit 1; }
+  kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
   rate=$(grep -o '[0-9.]* events/s' "$out/run-t$threads.txt" | cut -d' ' -f1)
   busy=$(awk '{ s += $1; n += 1 } END { if (n) printf "%.0f", s / n }' "$out/utilization-t$threads.txt")
   same=yes; diff -rq /tmp/trackgnn-tracks-t1 "$tracks" >/dev/null || same=no
@@ -56,4 +60,4 @@ done
 cat "$out/run-t1.txt"
 
 python3 bench/throughput/python_threaded_driver.py --input "$data" --models "$models" --threads $threads_list \
-  --events "$python_events" --json "$out/python_threaded.json" 2>&1 | tee "$out/python_threaded.txt" || true
+  --events "$python_events" --device "$device" --json "$out/python_threaded.json" 2>&1 | tee "$out/python_threaded.txt" || true
