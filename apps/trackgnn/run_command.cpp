@@ -49,7 +49,8 @@ int run_ranks(const RunOptions& options, ProcessGroup& group) {
   const bool chatty = root && !options.quiet;
 
   PipelineConfig config = options.pipeline.config();
-  config.device = device_for_local_rank(config.device, group.local_rank());
+  // Several ranks on a node share its GPUs; a lone process keeps exactly the device it was given.
+  if (group.size() > 1) config.device = device_for_local_rank(config.device, group.local_rank());
   config.keep_stage_graphs = options.write_edges;
   const std::size_t model_threads =
       options.model_threads > 0 ? options.model_threads : model_threads_for_events_in_flight(options.threads);
