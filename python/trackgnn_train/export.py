@@ -29,7 +29,7 @@ CHECK_TOLERANCE = 1e-5
 def untrained_stage(stage, seed):
     config = load_config(os.path.join(CONFIG_DIR, stage + ".json"))
     torch.manual_seed(seed)
-    model = build_model(stage, config["model"], len(config["features"])).eval()
+    model = build_model(stage, config["model"], config["features"]).eval()
     metadata = {"stage": stage, "features": config["features"], "model": config["model"],
                 "training": {"untrained": True, "seed": seed}}
     if stage == "embedding":

@@ -3,7 +3,15 @@
 Every model scripts with torch.jit.script and exports to ONNX: the interaction network
 aggregates with scatter_add only (ONNX ScatterElements, reduction="add").
 Classifiers return logits; the pipeline applies the sigmoid.
+
+Inputs are standardised inside the models (buffers set from training data before training and
+shipped with the weights): the card's feature scales leave r, phi and z in O(1) ranges, but the
+differences that tell a true edge from a fake one are ~0.01 of those ranges, which an MLP fed the
+raw values learns only after many thousands of steps. Edge classifiers therefore also see the
+difference of the two hits' features, phi wrapped into its period.
 """
+import math
+
 import torch
 from torch import nn
 
@@ -28,27 +36,74 @@ def make_mlp(inputs, hidden, layers, outputs, activation="relu", layer_norm=Fals
     return nn.Sequential(*modules)
 
 
+# Features whose value repeats: name -> period before scaling.
+PERIODS = {"phi": 2 * math.pi}
+
+
+class Standardize(nn.Module):
+    """(value - mean) / std per column, with mean and std fitted to training data (identity
+    until fitted)."""
+
+    def __init__(self, width):
+        super().__init__()
+        self.register_buffer("mean", torch.zeros(width))
+        self.register_buffer("inverse_std", torch.ones(width))
+
+    @torch.jit.unused
+    def fit(self, values):
+        self.mean.copy_(values.mean(dim=0))
+        self.inverse_std.copy_(1.0 / values.std(dim=0).clamp_min(1e-6))
+
+    def forward(self, values):
+        return (values - self.mean) * self.inverse_std
+
+
+class EdgeInputs(nn.Module):
+    """[x_source, x_target, x_target - x_source] per edge, the difference of periodic features
+    wrapped into (-period/2, period/2], standardised."""
+
+    def __init__(self, features):
+        super().__init__()
+        periods = [PERIODS.get(spec["name"], 0.0) / spec["scale"] for spec in features]
+        self.register_buffer("period", torch.tensor(periods, dtype=torch.float32))
+        self.register_buffer("inverse_period", torch.tensor([1.0 / p if p > 0 else 0.0 for p in periods],
+                                                            dtype=torch.float32))
+        self.standardize = Standardize(3 * len(features))
+        self.width = 3 * len(features)
+
+    def raw(self, x, source, target):
+        first, second = x.index_select(0, source), x.index_select(0, target)
+        difference = second - first
+        difference = difference - self.period * torch.round(difference * self.inverse_period)
+        return torch.cat([first, second, difference], dim=1)
+
+    def forward(self, x, source, target):
+        return self.standardize(self.raw(x, source, target))
+
+
 class EmbeddingNet(nn.Module):
     """forward(x[N,F]) -> [N,D]: metric-learning embedding of spacepoints."""
 
-    def __init__(self, num_features, hidden, layers, output_dim, activation="tanh"):
+    def __init__(self, features, hidden, layers, output_dim, activation="tanh"):
         super().__init__()
-        self.network = make_mlp(num_features, hidden, layers, output_dim, activation)
+        self.standardize = Standardize(len(features))
+        self.network = make_mlp(len(features), hidden, layers, output_dim, activation)
 
     def forward(self, x):
-        return self.network(x)
+        return self.network(self.standardize(x))
 
 
 class EdgeFilter(nn.Module):
-    """forward(x[N,F], edge_index[2,E]) -> logits[E]: MLP on both endpoints' features."""
+    """forward(x[N,F], edge_index[2,E]) -> logits[E]: MLP on both endpoints' features and
+    their difference."""
 
-    def __init__(self, num_features, hidden, layers, activation="relu", layer_norm=False):
+    def __init__(self, features, hidden, layers, activation="relu", layer_norm=False):
         super().__init__()
-        self.network = make_mlp(2 * num_features, hidden, layers, 1, activation, layer_norm)
+        self.edge_inputs = EdgeInputs(features)
+        self.network = make_mlp(self.edge_inputs.width, hidden, layers, 1, activation, layer_norm)
 
     def forward(self, x, edge_index):
-        pair = torch.cat([x.index_select(0, edge_index[0]), x.index_select(0, edge_index[1])], dim=1)
-        return self.network(pair).squeeze(-1)
+        return self.network(self.edge_inputs(x, edge_index[0], edge_index[1])).squeeze(-1)
 
 
 class InteractionNetwork(nn.Module):
@@ -59,12 +114,14 @@ class InteractionNetwork(nn.Module):
     residual), then an edge output network.
     """
 
-    def __init__(self, num_features, hidden, iterations, mlp_layers=2, activation="relu", layer_norm=True):
+    def __init__(self, features, hidden, iterations, mlp_layers=2, activation="relu", layer_norm=True):
         super().__init__()
         self.iterations = iterations
         self.hidden = hidden
-        self.node_encoder = make_mlp(num_features, hidden, mlp_layers, hidden, activation, layer_norm, True)
-        self.edge_encoder = make_mlp(2 * num_features, hidden, mlp_layers, hidden, activation, layer_norm, True)
+        self.node_inputs = Standardize(len(features))
+        self.edge_inputs = EdgeInputs(features)
+        self.node_encoder = make_mlp(len(features), hidden, mlp_layers, hidden, activation, layer_norm, True)
+        self.edge_encoder = make_mlp(self.edge_inputs.width, hidden, mlp_layers, hidden, activation, layer_norm, True)
         self.edge_network = make_mlp(3 * hidden, hidden, mlp_layers, hidden, activation, layer_norm, True)
         self.node_network = make_mlp(3 * hidden, hidden, mlp_layers, hidden, activation, layer_norm, True)
         self.output_network = make_mlp(3 * hidden, hidden, mlp_layers, 1, activation, layer_norm)
@@ -76,8 +133,8 @@ class InteractionNetwork(nn.Module):
 
     def forward(self, x, edge_index):
         source, target = edge_index[0], edge_index[1]
-        nodes = self.node_encoder(x)
-        edges = self.edge_encoder(torch.cat([x.index_select(0, source), x.index_select(0, target)], dim=1))
+        nodes = self.node_encoder(self.node_inputs(x))
+        edges = self.edge_encoder(self.edge_inputs(x, source, target))
         for _ in range(self.iterations):
             edges = edges + self.edge_network(
                 torch.cat([nodes.index_select(0, source), nodes.index_select(0, target), edges], dim=1))
@@ -88,16 +145,29 @@ class InteractionNetwork(nn.Module):
             torch.cat([nodes.index_select(0, source), nodes.index_select(0, target), edges], dim=1)).squeeze(-1)
 
 
-def build_model(stage, architecture, num_features):
-    """stage: "embedding" | "filter" | "gnn"; architecture: the config's "model" object."""
+def build_model(stage, architecture, features):
+    """stage: "embedding" | "filter" | "gnn"; architecture: the config's "model" object;
+    features: the card's list of {"name", "scale"}."""
     if stage == "embedding":
-        return EmbeddingNet(num_features, architecture["hidden"], architecture["layers"],
+        return EmbeddingNet(features, architecture["hidden"], architecture["layers"],
                             architecture["output_dim"], architecture.get("activation", "tanh"))
     if stage == "filter":
-        return EdgeFilter(num_features, architecture["hidden"], architecture["layers"],
+        return EdgeFilter(features, architecture["hidden"], architecture["layers"],
                           architecture.get("activation", "relu"), architecture.get("layer_norm", False))
     if stage == "gnn":
-        return InteractionNetwork(num_features, architecture["hidden"], architecture["iterations"],
+        return InteractionNetwork(features, architecture["hidden"], architecture["iterations"],
                                   architecture.get("mlp_layers", 2), architecture.get("activation", "relu"),
                                   architecture.get("layer_norm", True))
     raise ValueError("unknown stage '%s'" % stage)
+
+
+@torch.no_grad()
+def fit_inputs(model, x, edge_index=None):
+    """Fits the model's input standardisation to one sample (node features, and candidate edges
+    for the edge classifiers)."""
+    if isinstance(model, EmbeddingNet):
+        model.standardize.fit(x)
+        return
+    if isinstance(model, InteractionNetwork):
+        model.node_inputs.fit(x)
+    model.edge_inputs.standardize.fit(model.edge_inputs.raw(x, edge_index[0], edge_index[1]))

@@ -10,7 +10,7 @@ import os
 import torch
 
 from . import training, weights
-from .models import build_model
+from .models import build_model, fit_inputs
 from .pipeline import radius_chunk
 from .radius_graph import _squared_distances, neighbour_pairs
 
@@ -88,7 +88,12 @@ def choose_radius(scan, config):
 def main():
     config, device = training.parse_arguments("embedding")
     train, held_out = training.load_events(config, device)
-    model = build_model("embedding", config["model"], len(config["features"])).to(device)
+    train_stage(config, device, train, held_out)
+
+
+def train_stage(config, device, train, held_out):
+    model = build_model("embedding", config["model"], config["features"]).to(device)
+    fit_inputs(model, torch.cat([prepared["x"] for prepared in train]))
     optimizer = torch.optim.Adam(model.parameters(), lr=config["learning_rate"])
     generator = torch.Generator(device=device).manual_seed(config["seed"])
     order = torch.Generator().manual_seed(config["seed"])
@@ -112,6 +117,7 @@ def main():
                              "held_out_edge_efficiency_pt_gt_1": chosen["edge_efficiency"],
                              "held_out_edges_per_spacepoint": chosen["edges_per_spacepoint"]}}
     weights.save(os.path.join(config["weights"], "embedding.npz"), model.cpu(), metadata)
+    return model.to(device), metadata
 
 
 if __name__ == "__main__":

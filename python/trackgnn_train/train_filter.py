@@ -10,7 +10,7 @@ import os
 import torch
 
 from . import training, weights
-from .models import build_model
+from .models import build_model, fit_inputs
 from .pipeline import candidate_graph, chunked_logits
 
 # Edges scored at once when evaluating, to bound memory.
@@ -19,6 +19,8 @@ EVALUATION_CHUNK = 2_000_000
 
 def attach_graphs(prepared_events, embedding_model, embedding_metadata):
     for prepared in prepared_events:
+        if "graph" in prepared or "filtered" in prepared:
+            continue  # built by an earlier stage of the same process, with the same embedding
         graph = candidate_graph(embedding_model, prepared["x"], prepared["r"], embedding_metadata["radius"],
                                 embedding_metadata["max_neighbours"])
         prepared["graph"] = graph
@@ -59,9 +61,14 @@ def choose_cut(model, held_out, config):
 def main():
     config, device = training.parse_arguments("filter")
     train, held_out = training.load_events(config, device)
+    train_stage(config, device, train, held_out)
+
+
+def train_stage(config, device, train, held_out):
     embedding_model, embedding_metadata = load_embedding(config, device)
     attach_graphs(train + held_out, embedding_model, embedding_metadata)
-    model = build_model("filter", config["model"], len(config["features"])).to(device)
+    model = build_model("filter", config["model"], config["features"]).to(device)
+    fit_inputs(model, train[0]["x"], train[0]["graph"])
     optimizer = torch.optim.Adam(model.parameters(), lr=config["learning_rate"])
     loss_function = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(config["positive_weight"], device=device))
     generator = torch.Generator(device=device).manual_seed(config["seed"])
@@ -87,6 +94,7 @@ def main():
                 "training": {"sample": log["sample"], "steps": run["steps"], "seconds": run["seconds"],
                              "device": str(device), "held_out": evaluation}}
     weights.save(os.path.join(config["weights"], "filter.npz"), model.cpu(), metadata)
+    return model.to(device), metadata
 
 
 if __name__ == "__main__":

@@ -3,12 +3,13 @@ graphs, one per step). Target: both hits share a non-zero particle_id.
 
   python3 -m trackgnn_train.train_gnn --config configs/gnn.json
 """
+import math
 import os
 
 import torch
 
 from . import training, weights
-from .models import build_model
+from .models import build_model, fit_inputs
 from . import metrics
 from .pipeline import build_tracks, chunked_logits
 from .train_filter import EVALUATION_CHUNK, attach_graphs, load_embedding
@@ -22,6 +23,8 @@ def load_filter(config, device):
 @torch.no_grad()
 def attach_filtered_graphs(prepared_events, filter_model, cut):
     for prepared in prepared_events:
+        if "filtered" in prepared:
+            continue
         scores = torch.sigmoid(chunked_logits(filter_model, prepared["x"], prepared["graph"], EVALUATION_CHUNK))
         keep = scores >= cut
         prepared["filtered"] = prepared["graph"][:, keep]
@@ -65,14 +68,30 @@ def choose_score_cut(model, held_out, config):
     return best, scan
 
 
+def sector_subgraph(prepared, edges, labels, max_edges, generator):
+    """The edges whose source lies in a random phi window holding about max_edges of them: a
+    contiguous region keeps every node's neighbourhood as at inference, where a random subset
+    of edges would thin it out."""
+    phi = prepared["phi"].index_select(0, edges[0])
+    start = torch.rand(1, device=edges.device, generator=generator) * 2 * math.pi
+    width = 2 * math.pi * max_edges / edges.shape[1]
+    inside = torch.remainder(phi - start, 2 * math.pi) < width
+    return edges[:, inside], labels[inside]
+
+
 def main():
     config, device = training.parse_arguments("gnn")
     train, held_out = training.load_events(config, device)
+    train_stage(config, device, train, held_out)
+
+
+def train_stage(config, device, train, held_out):
     embedding_model, embedding_metadata = load_embedding(config, device)
     filter_model, filter_metadata = load_filter(config, device)
     attach_graphs(train + held_out, embedding_model, embedding_metadata)
     attach_filtered_graphs(train + held_out, filter_model, filter_metadata["cut"])
-    model = build_model("gnn", config["model"], len(config["features"])).to(device)
+    model = build_model("gnn", config["model"], config["features"]).to(device)
+    fit_inputs(model, train[0]["x"], train[0]["filtered"])
     optimizer = torch.optim.Adam(model.parameters(), lr=config["learning_rate"])
     loss_function = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(config["positive_weight"], device=device))
     order = torch.Generator().manual_seed(config["seed"])
@@ -82,9 +101,8 @@ def main():
         prepared = train[int(torch.randint(len(train), (1,), generator=order))]
         edges, labels = prepared["filtered"], prepared["filtered_truth"]
         if edges.shape[1] > config["max_edges_per_step"]:
-            # A random subgraph bounds the activation memory of very large events.
-            subset = torch.randperm(edges.shape[1], device=device, generator=generator)[:config["max_edges_per_step"]]
-            edges, labels = edges[:, subset], labels[subset]
+            # bounds the activation memory of very large events
+            edges, labels = sector_subgraph(prepared, edges, labels, config["max_edges_per_step"], generator)
         return loss_function(model(prepared["x"], edges), labels.float())
 
     run = training.run_steps(config, step, optimizer)
@@ -102,6 +120,7 @@ def main():
                 "training": {"sample": log["sample"], "steps": run["steps"], "seconds": run["seconds"],
                              "device": str(device), "held_out": evaluation, "held_out_tracks": best}}
     weights.save(os.path.join(config["weights"], "gnn.npz"), model.cpu(), metadata)
+    return model.to(device), metadata
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from . import events as events_module
-from . import truth
+from . import features, truth
 from .config import load_config
 from .pipeline import node_inputs
 
@@ -47,6 +47,7 @@ def load_events(config, device):
 
 def prepare_event(event, config, device):
     x, r = node_inputs(event, config["features"], device)
+    _, phi = features.cylindrical(event)
     table = truth.particle_table(event)
     pairs = truth.construction_pairs(event, table)
     pt = truth.hit_pt(event, table)
@@ -55,6 +56,7 @@ def prepare_event(event, config, device):
         "num_nodes": x.shape[0],
         "x": x,
         "r": r,
+        "phi": torch.from_numpy(phi).to(device),
         "particle_id": torch.from_numpy(event["particle_id"]).to(device),
         "hit_pt": torch.from_numpy(pt).to(device),
         "pairs": torch.from_numpy(pairs).to(device),

@@ -22,6 +22,6 @@ def load(path):
     with np.load(path) as data:
         metadata = json.loads(str(data[_METADATA_KEY]))
         state = {name: torch.from_numpy(np.array(data[name])) for name in data.files if name != _METADATA_KEY}
-    model = build_model(metadata["stage"], metadata["model"], len(metadata["features"]))
+    model = build_model(metadata["stage"], metadata["model"], metadata["features"])
     model.load_state_dict(state)
     return model.eval(), metadata
