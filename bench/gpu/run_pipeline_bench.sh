@@ -7,7 +7,7 @@
 # Prepare here first (the GPU machine has no Debian packages): bash bench/gpu/prepare_deps.sh,
 # then carry .deps/gpu-bench. Results: $OUT (or ./out): summary.md, scaling.png, run.log and
 # results.tgz (every JSON and table).
-#   EVENTS (20) WARMUP (3) SCALING_EVENTS (5) PILEUPS ("0 10 25 50 100 150 200 275")
+#   MODELS (models/default) EVENTS (20) WARMUP (3) SCALING_EVENTS (5) PILEUPS ("0 10 25 50 100 150 200 275")
 #   VARIANTS (fp32,fp32+host_labeling,fp16,bf16) STEPS ("tests bench reference scaling rates")
 set -uo pipefail
 root=$(pwd)
@@ -15,6 +15,8 @@ out=${OUT:-$root/out}
 work=${WORK_DIR:-/tmp/trackgnn-gpu-bench}
 build=${BUILD_DIR:-/tmp/trackgnn-gpu-build}
 deps=$root/.deps/gpu-bench
+models=${MODELS:-models/default}
+export TRACKGNN_MODEL_DIR=$root/$models
 events=${EVENTS:-20}
 warmup=${WARMUP:-3}
 scaling_events=${SCALING_EVENTS:-5}
@@ -60,12 +62,12 @@ if want bench || want reference; then
 fi
 if want bench; then
   echo "== trackgnn bench, MU = 200"
-  "$cli" bench --input "$mu200" --device cuda --warmup "$warmup" --variants "$variants" --json "$work/bench.json" \
+  "$cli" bench --input "$mu200" --models "$models" --device cuda --warmup "$warmup" --variants "$variants" --json "$work/bench.json" \
     | tee "$work/bench.txt" || status=1
 fi
 if want reference; then
   echo "== Python reference, MU = 200"
-  PYTHONUNBUFFERED=1 python3 bench/reference/reference_pipeline.py --input "$mu200" --warmup "$warmup" \
+  PYTHONUNBUFFERED=1 python3 bench/reference/reference_pipeline.py --input "$mu200" --models "$models" --warmup "$warmup" \
     --json "$work/reference.json" --profile "$work/reference_profile.txt" | tee "$work/reference.txt" || status=1
 fi
 if want scaling; then
@@ -74,7 +76,7 @@ if want scaling; then
   for mu in $pileups; do
     "$cli" simulate --events "$scaling_events" --first-event 1001 --pileup "$mu" --threads "$jobs" \
       --output "$work/scaling_mu$mu" --quiet >/dev/null
-    "$cli" bench --input "$work/scaling_mu$mu" --device cuda --warmup 2 --variants fp32 --skip-metrics \
+    "$cli" bench --input "$work/scaling_mu$mu" --models "$models" --device cuda --warmup 2 --variants fp32 --skip-metrics \
       --json "$work/scaling_mu$mu.json" >"$work/scaling_mu$mu.txt" || status=1
     scaling_files+=("$work/scaling_mu$mu.json")
   done
@@ -86,7 +88,7 @@ if want rates; then
 fi
 if [ -f "$work/bench.json" ] && [ -f "$work/reference.json" ] && [ -f "$work/scaling.json" ] && [ -f "$work/rates.json" ]; then
   python3 bench/gpu/summarize.py --bench "$work/bench.json" --reference "$work/reference.json" --rates "$work/rates.json" \
-    --scaling "$work/scaling.json" --models models/default | tee "$out/summary.md" || status=1
+    --scaling "$work/scaling.json" --models "$models" | tee "$out/summary.md" || status=1
 fi
 tar -czf "$out/results.tgz" -C "$work" --exclude='mu200' --exclude='scaling_mu*/' $(cd "$work" && ls | grep -v -e '^mu200$' -e '^scaling_mu[0-9]*$')
 exit $status

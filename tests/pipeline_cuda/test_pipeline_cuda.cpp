@@ -17,9 +17,9 @@
 namespace trackgnn {
 namespace {
 
-namespace fs = std::filesystem;
-
-const fs::path kModelDirectory = fs::path(TRACKGNN_SOURCE_DIR) / "models" / "default";
+// $TRACKGNN_MODEL_DIR when set (the GPU script points it at the models it benchmarks), else the
+// shipped models.
+const std::filesystem::path kModelDirectory = default_model_directory();
 constexpr std::uint64_t kSeed = 20261125;
 // Small events for comparisons that also run the CPU pipeline (about 12k spacepoints each).
 constexpr double kSmallPileup = 20;
