@@ -11,7 +11,7 @@
 
 #include "command.hpp"
 #include "pipeline_options.hpp"
-#include "trackgnn/io/trackml_csv.hpp"
+#include "trackgnn/io/event_source.hpp"
 #include "trackgnn/metrics/metrics.hpp"
 #include "trackgnn/pipeline/pipeline.hpp"
 #include "trackgnn/pipeline/timing_summary.hpp"
@@ -67,11 +67,11 @@ struct LoadedEvent {
 };
 
 std::vector<LoadedEvent> load_events(const BenchOptions& options) {
-  std::vector<std::uint64_t> ids = io::list_events(options.input);
-  if (ids.empty()) throw std::runtime_error("no eventNNNNNNNNN-hits.csv files in " + options.input);
+  std::vector<std::uint64_t> ids = io::list_events_any_format(options.input);
+  if (ids.empty()) throw std::runtime_error("no events (eventNNNNNNNNN-hits.csv or .tgnevent files) in " + options.input);
   if (options.events > 0 && options.events < ids.size()) ids.resize(options.events);
   std::vector<LoadedEvent> events;
-  for (const std::uint64_t id : ids) events.push_back({id, io::read_event(options.input, id)});
+  for (const std::uint64_t id : ids) events.push_back({id, io::read_event_any_format(options.input, id)});
   return events;
 }
 

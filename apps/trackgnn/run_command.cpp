@@ -11,7 +11,7 @@
 #include "mpi_run_report.hpp"
 #include "pipeline_options.hpp"
 #include "progress.hpp"
-#include "trackgnn/io/trackml_csv.hpp"
+#include "trackgnn/io/event_source.hpp"
 #include "trackgnn/models/threading.hpp"
 #include "trackgnn/pipeline/event_runner.hpp"
 
@@ -42,8 +42,9 @@ void print_summary(const EventRunSummary& summary, std::size_t threads, std::siz
 }
 
 int run_ranks(const RunOptions& options, ProcessGroup& group) {
-  std::vector<std::uint64_t> all_events = io::list_events(options.input);
-  if (all_events.empty()) throw std::runtime_error("no eventNNNNNNNNN-hits.csv files in " + options.input);
+  std::vector<std::uint64_t> all_events = io::list_events_any_format(options.input);
+  if (all_events.empty())
+    throw std::runtime_error("no events (eventNNNNNNNNN-hits.csv or .tgnevent files) in " + options.input);
   if (options.events > 0 && options.events < all_events.size()) all_events.resize(options.events);
   const bool root = group.rank() == 0;
   const bool chatty = root && !options.quiet;

@@ -14,7 +14,7 @@
 
 #include "cuda/device_memory.hpp"
 #include "trackgnn/io/stage_edges.hpp"
-#include "trackgnn/io/trackml_csv.hpp"
+#include "trackgnn/io/event_source.hpp"
 
 namespace trackgnn {
 
@@ -70,7 +70,7 @@ class ReadAheadQueue {
           ++reserved_;
         }
         const double start = now_seconds();
-        ReadEvent read{io::read_event(options_.input, options_.event_ids[index], read_options_), 0.0};
+        ReadEvent read{io::read_event_any_format(options_.input, options_.event_ids[index], read_options_), 0.0};
         read.read_seconds = now_seconds() - start;
         std::lock_guard<std::mutex> lock(mutex_);
         ready_.push_back(std::move(read));
