@@ -90,7 +90,9 @@ class EmbeddingNet(nn.Module):
         self.network = make_mlp(len(features), hidden, layers, output_dim, activation)
 
     def forward(self, x):
-        return self.network(self.standardize(x))
+        # Standardisation stays in float32 whatever precision the layers run in: rounding the
+        # raw features to 16 bits would move hits by millimetres (docs/benchmarks.md).
+        return self.network(self.standardize(x).to(self.network[0].weight.dtype)).float()
 
 
 class EdgeFilter(nn.Module):
@@ -103,7 +105,9 @@ class EdgeFilter(nn.Module):
         self.network = make_mlp(self.edge_inputs.width, hidden, layers, 1, activation, layer_norm)
 
     def forward(self, x, edge_index):
-        return self.network(self.edge_inputs(x, edge_index[0], edge_index[1])).squeeze(-1)
+        # Endpoint differences are ~1% of the feature ranges: formed in float32, then cast.
+        inputs = self.edge_inputs(x, edge_index[0], edge_index[1]).to(self.network[0].weight.dtype)
+        return self.network(inputs).squeeze(-1).float()
 
 
 class InteractionNetwork(nn.Module):
@@ -133,8 +137,9 @@ class InteractionNetwork(nn.Module):
 
     def forward(self, x, edge_index):
         source, target = edge_index[0], edge_index[1]
-        nodes = self.node_encoder(self.node_inputs(x))
-        edges = self.edge_encoder(self.edge_inputs(x, source, target))
+        # Inputs and endpoint differences in float32, message passing in the layers' precision.
+        nodes = self.node_encoder(self.node_inputs(x).to(self.node_encoder[0].weight.dtype))
+        edges = self.edge_encoder(self.edge_inputs(x, source, target).to(self.edge_encoder[0].weight.dtype))
         for _ in range(self.iterations):
             edges = edges + self.edge_network(
                 torch.cat([nodes.index_select(0, source), nodes.index_select(0, target), edges], dim=1))
@@ -142,7 +147,7 @@ class InteractionNetwork(nn.Module):
             outgoing = self._sum_into_nodes(edges, source, nodes)
             nodes = nodes + self.node_network(torch.cat([nodes, incoming, outgoing], dim=1))
         return self.output_network(
-            torch.cat([nodes.index_select(0, source), nodes.index_select(0, target), edges], dim=1)).squeeze(-1)
+            torch.cat([nodes.index_select(0, source), nodes.index_select(0, target), edges], dim=1)).squeeze(-1).float()
 
 
 def build_model(stage, architecture, features):
