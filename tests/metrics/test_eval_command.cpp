@@ -2,6 +2,8 @@
 // stage edges in, the metrics they must give out; a missing tracks file is a clear failure.
 #include <gtest/gtest.h>
 
+#include "cli_runner.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
@@ -25,22 +27,8 @@ namespace fs = std::filesystem;
 const fs::path kSampleDirectory = fs::path(TRACKGNN_SHARED_DATA_DIR) / "trackml-sample";
 constexpr std::uint64_t kSampleEvent = 1;
 
-struct CommandResult {
-  int status = 0;
-  std::string output;
-};
-
-CommandResult run_cli(const std::string& arguments, const fs::path& scratch) {
-  const fs::path log = scratch / "cli.log";
-  const std::string command = std::string("\"") + TRACKGNN_CLI + "\" " + arguments + " > \"" + log.string() + "\" 2>&1";
-  CommandResult result;
-  result.status = std::system(command.c_str());
-  std::ifstream in(log);
-  std::stringstream text;
-  text << in.rdbuf();
-  result.output = text.str();
-  return result;
-}
+using testing::CommandResult;
+using testing::run_cli;
 
 class EvalCommand : public ::testing::Test {
  protected:

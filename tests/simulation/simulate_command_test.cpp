@@ -3,6 +3,8 @@
 // detector file fail with a message naming the problem.
 #include <gtest/gtest.h>
 
+#include "cli_runner.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -23,21 +25,10 @@ using io::testing::TempDirectory;
 
 const fs::path kDetectorFile = fs::path(TRACKGNN_SHARED_DATA_DIR) / "trackml-sample" / "detectors.csv";
 
-struct CommandResult {
-  int status = 0;
-  std::string output;
-};
+using trackgnn::testing::CommandResult;
 
 CommandResult run_cli(const std::string& arguments, const TempDirectory& scratch) {
-  const fs::path log = scratch / "cli.log";
-  const std::string command = std::string("\"") + TRACKGNN_CLI + "\" " + arguments + " > \"" + log.string() + "\" 2>&1";
-  CommandResult result;
-  result.status = std::system(command.c_str());
-  std::ifstream in(log);
-  std::stringstream text;
-  text << in.rdbuf();
-  result.output = text.str();
-  return result;
+  return trackgnn::testing::run_cli(arguments, scratch.path());
 }
 
 TEST(SimulateCommand, WritesTheLibrarysEventsAndTheDetector) {
