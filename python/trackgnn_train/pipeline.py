@@ -4,6 +4,7 @@ import numpy as np
 import torch
 
 from . import features as feature_module
+from . import track_building
 from .radius_graph import build_edges
 
 
@@ -71,9 +72,9 @@ def build_tracks(num_nodes, edge_index, scores, score_cut, min_track_size):
 
 
 @torch.no_grad()
-def run_event(models, card, event, device):
-    """models: {"embedding", "filter", "gnn"}; card: the model card dict.
-    -> dict with the graph after each stage and the track candidates."""
+def run_event(models, card, event, device, track_builder="connected_components"):
+    """models: {"embedding", "filter", "gnn"}; card: the model card dict; track_builder: one of
+    track_building.BUILDERS. -> dict with the graph after each stage and the track candidates."""
     x, r = node_inputs(event, card["features"], device)
     graph = candidate_graph(models["embedding"], x, r, card["embedding"]["radius"], card["embedding"]["max_neighbours"])
     filter_scores = torch.sigmoid(chunked_logits(models["filter"], x, graph, card["filter"].get("edge_chunk_size", 0)))
@@ -82,7 +83,6 @@ def run_event(models, card, event, device):
     gnn_scores = torch.sigmoid(chunked_logits(models["gnn"], x, pruned, card["gnn"].get("edge_chunk_size", 0)))
     edges = pruned.cpu().numpy()
     scores = gnn_scores.cpu().numpy()
-    tracks = build_tracks(x.shape[0], edges, scores, card["track_building"]["score_cut"],
-                          card["track_building"]["min_track_size"])
+    tracks = track_building.build_tracks(track_builder, x.shape[0], edges, scores, card["track_building"])
     return {"graph": graph.cpu().numpy(), "filter_scores": filter_scores.cpu().numpy(),
             "filter_edges": pruned.cpu().numpy(), "gnn_scores": scores, "tracks": tracks}

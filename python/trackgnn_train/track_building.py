@@ -6,14 +6,20 @@ inner hits and outgoing edges to outer hits, and the edge graph is acyclic.
 
 - connected_components: components of the edges with score >= cut. One wrong edge above the cut
   merges two tracks, so the cut must be high and loses true edges.
-- best_edges: among the edges with score >= cut, each node keeps its best-scoring outgoing and
-  its best-scoring incoming edge (ties: the lower edge index); an edge survives when it is both
-  its source's best outgoing and its target's best incoming edge. Every node then has at most one
-  edge each way, so the components are simple paths: a junction keeps its best branch.
-- cc_and_walk (acorn's "CC and walk"): components at a high cut that are already simple paths
-  are tracks; the other nodes are walked from the innermost unused node along the best-scoring
+- best_edges: among the edges with score >= cut, shortcuts are dropped first: an edge u -> w
+  that two such edges also join (u -> v -> w). The GNN scores a hit's edge to the next-but-one
+  hit of its track as high as the edge to the next hit (both are true edges; about half of the
+  true edges kept at pileup 20), so without this rule a node's best edge often skips a hit and
+  the track falls apart. Of the rest, each node keeps its best-scoring outgoing and its
+  best-scoring incoming edge (ties: the lower edge index); an edge survives when it is both.
+  Every node then has at most one edge each way, so the components are simple paths: a junction
+  keeps its best branch. (C++: src/track/best_edge_selection.cpp, src/cuda/best_edges.cu.)
+- cc_and_walk (after acorn's "CC and walk"; scan only): shortcuts dropped at the walk cut,
+  components at a high cut that are already simple paths are tracks; the other nodes are walked from the innermost unused node along the best-scoring
   edge to an unused node, over edges with score >= a lower walk cut.
 
+The scan (efficiency, fakes, duplicates per builder and cut; --cache keeps each event's GNN
+scores so that a rerun needs no models):
   python3 -m trackgnn_train.track_building --input .train-data/validation --models ../models/sim-mu200-v1
 """
 import argparse
@@ -70,9 +76,7 @@ def _two_hop_keys(num_nodes, edge_index):
 
 
 def shortcut_mask(num_nodes, edge_index):
-    """True for each edge u -> w that two of the edges also join (u -> v -> w). The GNN scores a
-    hit's edges to the next and to the next-but-one hit of its track alike (both are true
-    edges), so without this a node's best edge often skips a hit and the track falls apart."""
+    """True for each edge u -> w that two of the edges also join (u -> v -> w)."""
     keys = edge_index[0].astype(np.int64) * num_nodes + edge_index[1]
     return np.isin(keys, _two_hop_keys(num_nodes, edge_index))
 
@@ -151,22 +155,17 @@ def cc_and_walk_tracks(num_nodes, edge_index, scores, cc_cut, walk_cut, min_trac
     return sorted(tracks, key=lambda track: track[0])
 
 
-BUILDERS = ("connected_components", "best_edges", "cc_and_walk")
+# The builders of the C++ TrackBuilderRegistry, configured by the card's track_building section
+# alone (score_cut, min_track_size). cc_and_walk is compared in the scan only.
+BUILDERS = {"connected_components": connected_component_tracks, "best_edges": best_edge_tracks}
 
 
-def build_tracks(builder, num_nodes, edge_index, scores, building, r=None):
+def build_tracks(builder, num_nodes, edge_index, scores, building):
     """Track candidates (hit-index arrays) by the named builder with the card's track_building
-    section (score_cut; cc_and_walk also walk_cut; min_track_size)."""
-    cut, min_size = building["score_cut"], building["min_track_size"]
-    if builder == "connected_components":
-        return connected_component_tracks(num_nodes, edge_index, scores, cut, min_size)
-    if builder == "best_edges":
-        return best_edge_tracks(num_nodes, edge_index, scores, cut, min_size)
-    if builder == "cc_and_walk":
-        if r is None:
-            raise ValueError("cc_and_walk needs the hits' r to walk inner hits first")
-        return cc_and_walk_tracks(num_nodes, edge_index, scores, cut, building["walk_cut"], min_size, r)
-    raise ValueError("unknown track builder '%s' (known: %s)" % (builder, ", ".join(BUILDERS)))
+    section."""
+    if builder not in BUILDERS:
+        raise ValueError("unknown track builder '%s' (known: %s)" % (builder, ", ".join(BUILDERS)))
+    return BUILDERS[builder](num_nodes, edge_index, scores, building["score_cut"], building["min_track_size"])
 
 
 def _scan_builders(cuts, walk_cuts):

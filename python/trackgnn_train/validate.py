@@ -4,6 +4,7 @@ and, where matplotlib is installed, the report docs/validation.md with its plots
 
   python3 -m trackgnn_train.validate --input /tmp/sim-validation --models ../models/default
   python3 -m trackgnn_train.validate --input DIR --weights .train-data/weights --device cuda
+  python3 -m trackgnn_train.validate --input DIR --models ../models/default --track-builder best_edges
 """
 import argparse
 import json
@@ -14,9 +15,9 @@ import numpy as np
 import torch
 
 from . import events as events_module
-from . import metrics, truth, weights
+from . import metrics, track_building, truth, weights
 from .card import make_card, read_card
-from .pipeline import build_tracks, chunked_logits, node_inputs, radius_chunk
+from .pipeline import chunked_logits, node_inputs, radius_chunk
 from .radius_graph import build_edges
 
 PT_BINS = [0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 100.0]
@@ -59,7 +60,7 @@ class StageClock:
 
 
 @torch.no_grad()
-def validate_event(models, card, event, device, clock):
+def validate_event(models, card, event, device, clock, track_builder):
     clock.start()
     x, r = node_inputs(event, card["features"], device)
     embedding = models["embedding"](x)
@@ -75,7 +76,7 @@ def validate_event(models, card, event, device, clock):
     graph, filter_scores = graph.cpu().numpy(), filter_scores.cpu().numpy()
     pruned, gnn_scores = pruned.cpu().numpy(), gnn_scores.cpu().numpy()
     building = card["track_building"]
-    tracks = build_tracks(x.shape[0], pruned, gnn_scores, building["score_cut"], building["min_track_size"])
+    tracks = track_building.build_tracks(track_builder, x.shape[0], pruned, gnn_scores, building)
     clock.lap("labeling")
 
     table = truth.particle_table(event)
@@ -88,14 +89,14 @@ def validate_event(models, card, event, device, clock):
     return stages, counts, particles
 
 
-def validate(models, card, input_directory, event_ids, device):
+def validate(models, card, input_directory, event_ids, device, track_builder="connected_components"):
     clock = StageClock(device)
     stage_totals, track_totals = {}, {}
     particles = {"pt": [], "eta": [], "reconstructed": []}
     spacepoints = []
     for event_id in event_ids:
         event = events_module.read_event(input_directory, event_id)
-        stages, counts, event_particles = validate_event(models, card, event, device, clock)
+        stages, counts, event_particles = validate_event(models, card, event, device, clock, track_builder)
         for stage, stage_counts in stages.items():
             metrics.add_counts(stage_totals.setdefault(stage, {}), stage_counts)
         metrics.add_counts(track_totals, counts)
@@ -109,6 +110,7 @@ def validate(models, card, input_directory, event_ids, device):
         "training": card.get("training", {}),
         "model": {"name": card["name"], "features": card["features"], "embedding": card["embedding"],
                   "filter": card["filter"], "gnn": card["gnn"], "track_building": card["track_building"]},
+        "track_builder": track_builder,
         "sample": {"input": os.path.abspath(input_directory), "events": list(event_ids),
                    "mean_spacepoints": float(np.mean(spacepoints))},
         "device": str(device) + (" (%s)" % torch.cuda.get_device_name(device) if device.type == "cuda" else ""),
@@ -131,6 +133,8 @@ def main():
     parser.add_argument("--events", type=int, default=0, help="validate at most this many events (0: all)")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--track-builder", default="connected_components", choices=sorted(track_building.BUILDERS),
+                        help="how tracks are built from the GNN scores (track_building.py)")
     parser.add_argument("--json", default=os.path.join(DOCS, "validation", "metrics.json"))
     parser.add_argument("--no-report", action="store_true", help="write the JSON only")
     args = parser.parse_args()
@@ -140,7 +144,7 @@ def main():
     event_ids = events_module.list_events(args.input)
     if args.events:
         event_ids = event_ids[: args.events]
-    result = validate(models, card, args.input, event_ids, device)
+    result = validate(models, card, args.input, event_ids, device, args.track_builder)
     os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
     with open(args.json, "w") as stream:
         json.dump(result, stream, indent=2)
