@@ -1,0 +1,440 @@
+// Fused GNN operations: one warp per row (edge or node), so that a row's LayerNorm statistics are
+// two warp reductions and a gathered row is read once. Rows up to kMaxValuesPerLane * 32 wide stay
+// in registers; wider rows are streamed three times through the cache (statistics, then output).
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+
+#include <climits>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include "cuda/check.cuh"
+#include "cuda/gnn_ops.hpp"
+#include "cuda/scratch.cuh"
+
+namespace trackgnn::cuda {
+namespace {
+
+using gnn::Activation;
+using gnn::RowEpilogue;
+
+constexpr int kThreadsPerBlock = 256;
+constexpr int kWarpSize = 32;
+constexpr int kRowsPerBlock = kThreadsPerBlock / kWarpSize;
+constexpr int kMaxValuesPerLane = 4;
+constexpr unsigned kFullWarp = 0xffffffffu;
+
+template <typename T>
+__device__ __forceinline__ float to_float(T value);
+template <>
+__device__ __forceinline__ float to_float(float value) {
+  return value;
+}
+template <>
+__device__ __forceinline__ float to_float(__half value) {
+  return __half2float(value);
+}
+template <>
+__device__ __forceinline__ float to_float(__nv_bfloat16 value) {
+  return __bfloat162float(value);
+}
+
+template <typename T>
+__device__ __forceinline__ T from_float(float value);
+template <>
+__device__ __forceinline__ float from_float(float value) {
+  return value;
+}
+template <>
+__device__ __forceinline__ __half from_float(float value) {
+  return __float2half_rn(value);
+}
+template <>
+__device__ __forceinline__ __nv_bfloat16 from_float(float value) {
+  return __float2bfloat16_rn(value);
+}
+
+__device__ __forceinline__ std::int64_t thread_index() {
+  return static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+}
+
+__device__ __forceinline__ std::int64_t warp_row() {
+  return static_cast<std::int64_t>(blockIdx.x) * kRowsPerBlock + threadIdx.x / kWarpSize;
+}
+
+__device__ __forceinline__ int lane() { return static_cast<int>(threadIdx.x % kWarpSize); }
+
+__device__ __forceinline__ float warp_sum(float value) {
+#pragma unroll
+  for (int offset = kWarpSize / 2; offset > 0; offset /= 2) value += __shfl_xor_sync(kFullWarp, value, offset);
+  return value;
+}
+
+__device__ __forceinline__ float activate(float value, Activation activation) {
+  switch (activation) {
+    // Written so that NaN passes through, as torch.relu lets it.
+    case Activation::relu: return value < 0.0f ? 0.0f : value;
+    case Activation::tanh: return tanhf(value);
+    case Activation::silu: return value / (1.0f + expf(-value));
+    case Activation::none: break;
+  }
+  return value;
+}
+
+// Row sources: row(r)(c) is the pre-bias value of column c of row r.
+template <typename T>
+struct DenseRows {
+  const T* product;
+  std::int64_t width;
+  struct Row {
+    const T* values;
+    __device__ float operator()(std::int64_t column) const { return to_float(values[column]); }
+  };
+  __device__ Row row(std::int64_t r) const { return {product + r * width}; }
+};
+
+template <typename T>
+struct GatheredRows {
+  const T* node_projection;
+  const std::int64_t* edge_index;
+  std::int64_t num_edges;
+  const T* edge_part;
+  std::int64_t width;
+  struct Row {
+    const T* source;
+    const T* target;
+    const T* edge;
+    __device__ float operator()(std::int64_t column) const {
+      return to_float(source[column]) + to_float(target[column]) + to_float(edge[column]);
+    }
+  };
+  __device__ Row row(std::int64_t e) const {
+    const std::int64_t source = edge_index[e];
+    const std::int64_t target = edge_index[num_edges + e];
+    return {node_projection + source * 2 * width, node_projection + target * 2 * width + width, edge_part + e * width};
+  }
+};
+
+template <typename T>
+__device__ __forceinline__ void store(float value, const RowEpilogue& epilogue, const T* residual, T* out,
+                                      std::int64_t index) {
+  value = activate(value, epilogue.activation);
+  if (residual != nullptr) value += to_float(residual[index]);
+  out[index] = from_float<T>(value);
+}
+
+template <typename T, int kValuesPerLane, typename Rows>
+__global__ void row_epilogue_in_registers(Rows rows, std::int64_t num_rows, int width, RowEpilogue epilogue,
+                                          const T* residual, T* out) {
+  const std::int64_t r = warp_row();
+  if (r >= num_rows) return;  // the whole warp leaves together, so the shuffles below stay full
+  const auto row = rows.row(r);
+  float values[kValuesPerLane];
+#pragma unroll
+  for (int k = 0; k < kValuesPerLane; ++k) {
+    const int column = lane() + k * kWarpSize;
+    values[k] = 0.0f;
+    if (column < width) values[k] = row(column) + (epilogue.bias != nullptr ? epilogue.bias[column] : 0.0f);
+  }
+  if (epilogue.norm_weight != nullptr) {
+    float sum = 0.0f;
+#pragma unroll
+    for (int k = 0; k < kValuesPerLane; ++k) sum += values[k];
+    const float mean = warp_sum(sum) / static_cast<float>(width);
+    float squares = 0.0f;
+#pragma unroll
+    for (int k = 0; k < kValuesPerLane; ++k) {
+      const float deviation = values[k] - mean;
+      if (lane() + k * kWarpSize < width) squares += deviation * deviation;
+    }
+    const float inverse_std = rsqrtf(warp_sum(squares) / static_cast<float>(width) + epilogue.norm_eps);
+#pragma unroll
+    for (int k = 0; k < kValuesPerLane; ++k) {
+      const int column = lane() + k * kWarpSize;
+      if (column < width)
+        values[k] = (values[k] - mean) * inverse_std * epilogue.norm_weight[column] + epilogue.norm_bias[column];
+    }
+  }
+#pragma unroll
+  for (int k = 0; k < kValuesPerLane; ++k) {
+    const int column = lane() + k * kWarpSize;
+    if (column < width) store(values[k], epilogue, residual, out, r * width + column);
+  }
+}
+
+template <typename T, typename Rows>
+__global__ void row_epilogue_streaming(Rows rows, std::int64_t num_rows, int width, RowEpilogue epilogue,
+                                       const T* residual, T* out) {
+  const std::int64_t r = warp_row();
+  if (r >= num_rows) return;
+  const auto row = rows.row(r);
+  const auto value = [&](int column) {
+    return row(column) + (epilogue.bias != nullptr ? epilogue.bias[column] : 0.0f);
+  };
+  float mean = 0.0f, inverse_std = 1.0f;
+  if (epilogue.norm_weight != nullptr) {
+    float sum = 0.0f;
+    for (int column = lane(); column < width; column += kWarpSize) sum += value(column);
+    mean = warp_sum(sum) / static_cast<float>(width);
+    float squares = 0.0f;
+    for (int column = lane(); column < width; column += kWarpSize) {
+      const float deviation = value(column) - mean;
+      squares += deviation * deviation;
+    }
+    inverse_std = rsqrtf(warp_sum(squares) / static_cast<float>(width) + epilogue.norm_eps);
+  }
+  // Every read of the statistics passes is done (the reductions synchronise the warp) before the
+  // first write, and each column is read and written by the same lane: out may alias the input.
+  for (int column = lane(); column < width; column += kWarpSize) {
+    float v = value(column);
+    if (epilogue.norm_weight != nullptr)
+      v = (v - mean) * inverse_std * epilogue.norm_weight[column] + epilogue.norm_bias[column];
+    store(v, epilogue, residual, out, r * width + column);
+  }
+}
+
+template <typename T, typename Rows>
+void launch_row_epilogue(const Rows& rows, std::int64_t num_rows, std::int64_t width, const RowEpilogue& epilogue,
+                         const void* residual, void* out, Stream stream) {
+  const auto blocks = blocks_for(num_rows, kRowsPerBlock);
+  const int w = static_cast<int>(width);
+  const auto* residual_values = static_cast<const T*>(residual);
+  auto* out_values = static_cast<T*>(out);
+  if (width <= kWarpSize)
+    row_epilogue_in_registers<T, 1><<<blocks, kThreadsPerBlock, 0, stream>>>(rows, num_rows, w, epilogue,
+                                                                             residual_values, out_values);
+  else if (width <= 2 * kWarpSize)
+    row_epilogue_in_registers<T, 2><<<blocks, kThreadsPerBlock, 0, stream>>>(rows, num_rows, w, epilogue,
+                                                                             residual_values, out_values);
+  else if (width <= kMaxValuesPerLane * kWarpSize)
+    row_epilogue_in_registers<T, kMaxValuesPerLane><<<blocks, kThreadsPerBlock, 0, stream>>>(
+        rows, num_rows, w, epilogue, residual_values, out_values);
+  else
+    row_epilogue_streaming<T><<<blocks, kThreadsPerBlock, 0, stream>>>(rows, num_rows, w, epilogue, residual_values,
+                                                                       out_values);
+  TRACKGNN_CUDA_CHECK_LAUNCH();
+}
+
+__global__ void count_out_of_range_kernel(const std::int64_t* endpoints, std::int64_t count, std::int64_t num_nodes,
+                                          unsigned long long* bad) {
+  const std::int64_t i = thread_index();
+  if (i < count && (endpoints[i] < 0 || endpoints[i] >= num_nodes)) atomicAdd(bad, 1ull);
+}
+
+template <typename T>
+__global__ void standardize_kernel(const float* x, std::int64_t rows, std::int64_t cols, const float* mean,
+                                   const float* inverse_std, T* out) {
+  const std::int64_t i = thread_index();
+  if (i >= rows * cols) return;
+  const std::int64_t c = i % cols;
+  // Explicit roundings (no fused multiply-add), as PyTorch's separate subtract and multiply.
+  out[i] = from_float<T>(__fmul_rn(__fsub_rn(x[i], mean[c]), inverse_std[c]));
+}
+
+template <typename T>
+__global__ void edge_inputs_kernel(const float* x, std::int64_t num_features, const std::int64_t* edge_index,
+                                   std::int64_t num_edges, gnn::EdgeInputParams params, T* out) {
+  const std::int64_t e = thread_index();
+  if (e >= num_edges) return;
+  const float* source = x + edge_index[e] * num_features;
+  const float* target = x + edge_index[num_edges + e] * num_features;
+  T* row = out + e * 3 * num_features;
+  const auto standardized = [&](float value, std::int64_t column) {
+    return from_float<T>(__fmul_rn(__fsub_rn(value, params.mean[column]), params.inverse_std[column]));
+  };
+  for (std::int64_t f = 0; f < num_features; ++f) {
+    float difference = __fsub_rn(target[f], source[f]);
+    // rintf rounds half to even, as torch.round.
+    const float turns = rintf(__fmul_rn(difference, params.inverse_period[f]));
+    difference = __fsub_rn(difference, __fmul_rn(params.period[f], turns));
+    row[f] = standardized(source[f], f);
+    row[num_features + f] = standardized(target[f], num_features + f);
+    row[2 * num_features + f] = standardized(difference, 2 * num_features + f);
+  }
+}
+
+template <typename T>
+__global__ void aggregate_kernel(const T* edges, const std::int64_t* edge_index, std::int64_t num_edges,
+                                 std::int64_t width, float* sums) {
+  const std::int64_t e = warp_row();
+  if (e >= num_edges) return;
+  const std::int64_t source = edge_index[e];
+  const std::int64_t target = edge_index[num_edges + e];
+  float* incoming = sums + target * 2 * width;
+  float* outgoing = sums + source * 2 * width + width;
+  for (std::int64_t column = lane(); column < width; column += kWarpSize) {
+    const float value = to_float(edges[e * width + column]);
+    atomicAdd(incoming + column, value);
+    atomicAdd(outgoing + column, value);
+  }
+}
+
+template <typename T>
+__global__ void node_update_inputs_kernel(const T* nodes, const float* sums, std::int64_t num_nodes,
+                                          std::int64_t width, T* out) {
+  const std::int64_t n = warp_row();
+  if (n >= num_nodes) return;
+  T* row = out + n * 3 * width;
+  for (std::int64_t column = lane(); column < width; column += kWarpSize) row[column] = nodes[n * width + column];
+  for (std::int64_t column = lane(); column < 2 * width; column += kWarpSize)
+    row[width + column] = from_float<T>(sums[n * 2 * width + column]);
+}
+
+template <typename T>
+__global__ void from_float_kernel(const float* values, std::int64_t count, T* out) {
+  const std::int64_t i = thread_index();
+  if (i < count) out[i] = from_float<T>(values[i]);
+}
+
+template <typename T>
+__global__ void to_float_kernel(const T* values, std::int64_t count, float* out) {
+  const std::int64_t i = thread_index();
+  if (i < count) out[i] = to_float(values[i]);
+}
+
+// Calls `function` with a null pointer of the element type of `precision`.
+template <typename Function>
+void with_element_type(Precision precision, const Function& function) {
+  switch (precision) {
+    case Precision::fp32: function(static_cast<float*>(nullptr)); return;
+    case Precision::fp16: function(static_cast<__half*>(nullptr)); return;
+    case Precision::bf16: function(static_cast<__nv_bfloat16*>(nullptr)); return;
+  }
+  throw std::invalid_argument("gnn ops: unknown precision");
+}
+
+template <typename Pointer>
+using Element = std::remove_pointer_t<Pointer>;
+
+void check_sizes(const char* operation, std::int64_t rows, std::int64_t width) {
+  if (rows < 0 || width < 0)
+    throw std::invalid_argument(std::string(operation) + ": negative size (" + std::to_string(rows) + " rows, width " +
+                                std::to_string(width) + ")");
+  if (width > INT_MAX) throw std::invalid_argument(std::string(operation) + ": width " + std::to_string(width) + " too large");
+}
+
+void check_epilogue(const char* operation, const RowEpilogue& epilogue) {
+  if (epilogue.norm_weight != nullptr && epilogue.norm_bias == nullptr)
+    throw std::invalid_argument(std::string(operation) + ": LayerNorm weight without bias");
+}
+
+}  // namespace
+
+std::int64_t count_out_of_range_endpoints(const std::int64_t* edge_index, std::int64_t num_edges,
+                                          std::int64_t num_nodes, Stream stream) {
+  check_sizes("count_out_of_range_endpoints", num_edges, 0);
+  if (num_edges == 0) return 0;
+  Scratch<unsigned long long> bad(1, stream);
+  TRACKGNN_CUDA_CHECK(cudaMemsetAsync(bad.get(), 0, sizeof(unsigned long long), stream));
+  count_out_of_range_kernel<<<blocks_for(2 * num_edges, kThreadsPerBlock), kThreadsPerBlock, 0, stream>>>(
+      edge_index, 2 * num_edges, num_nodes, bad.get());
+  TRACKGNN_CUDA_CHECK_LAUNCH();
+  unsigned long long count = 0;
+  TRACKGNN_CUDA_CHECK(cudaMemcpyAsync(&count, bad.get(), sizeof(count), cudaMemcpyDeviceToHost, stream));
+  TRACKGNN_CUDA_CHECK(cudaStreamSynchronize(stream));
+  return static_cast<std::int64_t>(count);
+}
+
+void standardize_rows(const float* x, std::int64_t rows, std::int64_t cols, const float* mean, const float* inverse_std,
+                      Precision precision, void* out, Stream stream) {
+  check_sizes("standardize_rows", rows, cols);
+  if (rows * cols == 0) return;
+  with_element_type(precision, [&](auto type) {
+    using T = Element<decltype(type)>;
+    standardize_kernel<T><<<blocks_for(rows * cols, kThreadsPerBlock), kThreadsPerBlock, 0, stream>>>(
+        x, rows, cols, mean, inverse_std, static_cast<T*>(out));
+  });
+  TRACKGNN_CUDA_CHECK_LAUNCH();
+}
+
+void build_edge_inputs(const float* x, std::int64_t num_features, const std::int64_t* edge_index,
+                       std::int64_t num_edges, const gnn::EdgeInputParams& params, Precision precision, void* out,
+                       Stream stream) {
+  check_sizes("build_edge_inputs", num_edges, num_features);
+  if (num_edges == 0) return;
+  with_element_type(precision, [&](auto type) {
+    using T = Element<decltype(type)>;
+    edge_inputs_kernel<T><<<blocks_for(num_edges, kThreadsPerBlock), kThreadsPerBlock, 0, stream>>>(
+        x, num_features, edge_index, num_edges, params, static_cast<T*>(out));
+  });
+  TRACKGNN_CUDA_CHECK_LAUNCH();
+}
+
+void dense_epilogue(const void* product, std::int64_t rows, std::int64_t width, const RowEpilogue& epilogue,
+                    const void* residual, Precision precision, void* out, Stream stream) {
+  check_sizes("dense_epilogue", rows, width);
+  check_epilogue("dense_epilogue", epilogue);
+  if (rows * width == 0) return;
+  with_element_type(precision, [&](auto type) {
+    using T = Element<decltype(type)>;
+    launch_row_epilogue<T>(DenseRows<T>{static_cast<const T*>(product), width}, rows, width, epilogue, residual, out,
+                           stream);
+  });
+}
+
+void gather_dense_epilogue(const void* node_projection, const std::int64_t* edge_index, std::int64_t num_edges,
+                           const void* edge_part, std::int64_t width, const RowEpilogue& epilogue,
+                           const void* residual, Precision precision, void* out, Stream stream) {
+  check_sizes("gather_dense_epilogue", num_edges, width);
+  check_epilogue("gather_dense_epilogue", epilogue);
+  if (num_edges * width == 0) return;
+  with_element_type(precision, [&](auto type) {
+    using T = Element<decltype(type)>;
+    const GatheredRows<T> rows{static_cast<const T*>(node_projection), edge_index, num_edges,
+                               static_cast<const T*>(edge_part), width};
+    launch_row_epilogue<T>(rows, num_edges, width, epilogue, residual, out, stream);
+  });
+}
+
+void aggregate_edges(const void* edges, const std::int64_t* edge_index, std::int64_t num_edges, std::int64_t num_nodes,
+                     std::int64_t width, Precision precision, float* sums, Stream stream) {
+  check_sizes("aggregate_edges", num_edges, width);
+  check_sizes("aggregate_edges", num_nodes, width);
+  if (num_nodes * width == 0) return;
+  TRACKGNN_CUDA_CHECK(cudaMemsetAsync(sums, 0, static_cast<std::size_t>(num_nodes * 2 * width) * sizeof(float), stream));
+  if (num_edges == 0) return;
+  with_element_type(precision, [&](auto type) {
+    using T = Element<decltype(type)>;
+    aggregate_kernel<T><<<blocks_for(num_edges, kRowsPerBlock), kThreadsPerBlock, 0, stream>>>(
+        static_cast<const T*>(edges), edge_index, num_edges, width, sums);
+  });
+  TRACKGNN_CUDA_CHECK_LAUNCH();
+}
+
+void node_update_inputs(const void* nodes, const float* sums, std::int64_t num_nodes, std::int64_t width,
+                        Precision precision, void* out, Stream stream) {
+  check_sizes("node_update_inputs", num_nodes, width);
+  if (num_nodes * width == 0) return;
+  with_element_type(precision, [&](auto type) {
+    using T = Element<decltype(type)>;
+    node_update_inputs_kernel<T><<<blocks_for(num_nodes, kRowsPerBlock), kThreadsPerBlock, 0, stream>>>(
+        static_cast<const T*>(nodes), sums, num_nodes, width, static_cast<T*>(out));
+  });
+  TRACKGNN_CUDA_CHECK_LAUNCH();
+}
+
+void convert_from_float(const float* values, std::int64_t count, Precision precision, void* out, Stream stream) {
+  check_sizes("convert_from_float", count, 0);
+  if (count == 0) return;
+  with_element_type(precision, [&](auto type) {
+    using T = Element<decltype(type)>;
+    from_float_kernel<T><<<blocks_for(count, kThreadsPerBlock), kThreadsPerBlock, 0, stream>>>(values, count,
+                                                                                              static_cast<T*>(out));
+  });
+  TRACKGNN_CUDA_CHECK_LAUNCH();
+}
+
+void convert_to_float(const void* values, std::int64_t count, Precision precision, float* out, Stream stream) {
+  check_sizes("convert_to_float", count, 0);
+  if (count == 0) return;
+  with_element_type(precision, [&](auto type) {
+    using T = Element<decltype(type)>;
+    to_float_kernel<T><<<blocks_for(count, kThreadsPerBlock), kThreadsPerBlock, 0, stream>>>(
+        static_cast<const T*>(values), count, out);
+  });
+  TRACKGNN_CUDA_CHECK_LAUNCH();
+}
+
+}  // namespace trackgnn::cuda

@@ -1,0 +1,118 @@
+#include "models/native/fused_ops.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "cuda/gnn_ops.hpp"
+#include "models/native/cpu_ops.hpp"
+
+namespace trackgnn::native {
+namespace {
+
+const std::int64_t* edge_pointer(const at::Tensor& edge_index) { return edge_index.data_ptr<std::int64_t>(); }
+const float* optional_float_pointer(const at::Tensor& tensor) {
+  return tensor.defined() ? tensor.data_ptr<float>() : nullptr;
+}
+const void* optional_pointer(const at::Tensor& tensor) { return tensor.defined() ? tensor.data_ptr() : nullptr; }
+
+}  // namespace
+
+FusedOps::FusedOps(Device device, Precision precision, Stream stream)
+    : device_(device), precision_(precision), stream_(stream) {
+  if (!device.is_cuda() && precision != Precision::fp32)
+    throw std::invalid_argument("native backend: precision " + to_string(precision) + " needs a cuda device");
+}
+
+at::TensorOptions FusedOps::working_options() const {
+  const auto type = precision_ == Precision::fp16   ? at::kHalf
+                    : precision_ == Precision::bf16 ? at::kBFloat16
+                                                    : at::kFloat;
+  const auto device =
+      on_cuda() ? at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(device_.index)) : at::Device(at::kCPU);
+  return at::TensorOptions().dtype(type).device(device);
+}
+
+std::int64_t FusedOps::count_out_of_range_endpoints(const at::Tensor& edge_index, std::int64_t num_nodes) const {
+  const std::int64_t num_edges = edge_index.size(1);
+  return on_cuda() ? cuda::count_out_of_range_endpoints(edge_pointer(edge_index), num_edges, num_nodes, stream_)
+                   : cpu::count_out_of_range_endpoints(edge_pointer(edge_index), num_edges, num_nodes);
+}
+
+at::Tensor FusedOps::standardize(const at::Tensor& x, const at::Tensor& mean, const at::Tensor& inverse_std) const {
+  at::Tensor out = at::empty(x.sizes(), working_options());
+  if (on_cuda())
+    cuda::standardize_rows(x.data_ptr<float>(), x.size(0), x.size(1), mean.data_ptr<float>(),
+                           inverse_std.data_ptr<float>(), precision_, out.data_ptr(), stream_);
+  else
+    cpu::standardize_rows(x.data_ptr<float>(), x.size(0), x.size(1), mean.data_ptr<float>(),
+                          inverse_std.data_ptr<float>(), out.data_ptr<float>());
+  return out;
+}
+
+at::Tensor FusedOps::edge_inputs(const at::Tensor& x, const at::Tensor& edge_index,
+                                 const EdgeInputWeights& weights) const {
+  const std::int64_t num_edges = edge_index.size(1);
+  const std::int64_t num_features = x.size(1);
+  at::Tensor out = at::empty({num_edges, 3 * num_features}, working_options());
+  if (on_cuda())
+    cuda::build_edge_inputs(x.data_ptr<float>(), num_features, edge_pointer(edge_index), num_edges, weights.params(),
+                            precision_, out.data_ptr(), stream_);
+  else
+    cpu::build_edge_inputs(x.data_ptr<float>(), num_features, edge_pointer(edge_index), num_edges, weights.params(),
+                           out.data_ptr<float>());
+  return out;
+}
+
+void FusedOps::dense_epilogue(const at::Tensor& product, const DenseLayer& layer, const at::Tensor& residual,
+                              const at::Tensor& out) const {
+  const std::int64_t rows = product.size(0), width = product.size(1);
+  if (on_cuda())
+    cuda::dense_epilogue(product.data_ptr(), rows, width, layer.epilogue(), optional_pointer(residual), precision_,
+                         out.data_ptr(), stream_);
+  else
+    cpu::dense_epilogue(product.data_ptr<float>(), rows, width, layer.epilogue(), optional_float_pointer(residual),
+                        out.data_ptr<float>());
+}
+
+void FusedOps::gather_dense_epilogue(const at::Tensor& node_projection, const at::Tensor& edge_index,
+                                     const at::Tensor& edge_part, const DenseLayer& layer, const at::Tensor& residual,
+                                     const at::Tensor& out) const {
+  const std::int64_t num_edges = edge_index.size(1), width = edge_part.size(1);
+  if (on_cuda())
+    cuda::gather_dense_epilogue(node_projection.data_ptr(), edge_pointer(edge_index), num_edges, edge_part.data_ptr(),
+                                width, layer.epilogue(), optional_pointer(residual), precision_, out.data_ptr(),
+                                stream_);
+  else
+    cpu::gather_dense_epilogue(node_projection.data_ptr<float>(), edge_pointer(edge_index), num_edges,
+                               edge_part.data_ptr<float>(), width, layer.epilogue(), optional_float_pointer(residual),
+                               out.data_ptr<float>());
+}
+
+at::Tensor FusedOps::node_update_inputs(const at::Tensor& nodes, const at::Tensor& edges,
+                                        const at::Tensor& edge_index) const {
+  const std::int64_t num_nodes = nodes.size(0), width = nodes.size(1), num_edges = edge_index.size(1);
+  at::Tensor sums = at::empty({num_nodes, 2 * width}, working_options().dtype(at::kFloat));
+  at::Tensor out = at::empty({num_nodes, 3 * width}, working_options());
+  if (on_cuda()) {
+    cuda::aggregate_edges(edges.data_ptr(), edge_pointer(edge_index), num_edges, num_nodes, width, precision_,
+                          sums.data_ptr<float>(), stream_);
+    cuda::node_update_inputs(nodes.data_ptr(), sums.data_ptr<float>(), num_nodes, width, precision_, out.data_ptr(),
+                             stream_);
+  } else {
+    cpu::aggregate_edges(edges.data_ptr<float>(), edge_pointer(edge_index), num_edges, num_nodes, width,
+                         sums.data_ptr<float>());
+    cpu::node_update_inputs(nodes.data_ptr<float>(), sums.data_ptr<float>(), num_nodes, width, out.data_ptr<float>());
+  }
+  return out;
+}
+
+void FusedOps::copy_to_float(const at::Tensor& values, float* out) const {
+  if (on_cuda()) {
+    cuda::convert_to_float(values.data_ptr(), values.numel(), precision_, out, stream_);
+    return;
+  }
+  const float* begin = values.data_ptr<float>();
+  std::copy(begin, begin + values.numel(), out);
+}
+
+}  // namespace trackgnn::native

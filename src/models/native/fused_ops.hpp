@@ -1,0 +1,46 @@
+#pragma once
+// The fused operations on ATen tensors, run by our own code on the tensors' device: the CUDA
+// kernels of cuda/gnn_ops.hpp on a cuda device (on the event's stream), the host loops of
+// native/cpu_ops.hpp on the CPU (float32 only). Working tensors are contiguous, in `precision`.
+#include <ATen/ATen.h>
+
+#include <cstdint>
+
+#include "models/native/network_weights.hpp"
+#include "trackgnn/core/device.hpp"
+#include "trackgnn/models/model_card.hpp"
+
+namespace trackgnn::native {
+
+class FusedOps {
+ public:
+  FusedOps(Device device, Precision precision, Stream stream);
+
+  // Endpoints of edge_index [2, E] outside [0, num_nodes).
+  std::int64_t count_out_of_range_endpoints(const at::Tensor& edge_index, std::int64_t num_nodes) const;
+  // (x - mean) * inverse_std, x float32 [N, F] -> [N, F].
+  at::Tensor standardize(const at::Tensor& x, const at::Tensor& mean, const at::Tensor& inverse_std) const;
+  // x float32 [N, F] -> [E, 3F].
+  at::Tensor edge_inputs(const at::Tensor& x, const at::Tensor& edge_index, const EdgeInputWeights& weights) const;
+  // out = residual + layer's epilogue(product); residual may be undefined; out may be product or residual.
+  void dense_epilogue(const at::Tensor& product, const DenseLayer& layer, const at::Tensor& residual,
+                      const at::Tensor& out) const;
+  // The same on the rows node_projection[s, :w] + node_projection[t, w:] + edge_part[e].
+  void gather_dense_epilogue(const at::Tensor& node_projection, const at::Tensor& edge_index,
+                             const at::Tensor& edge_part, const DenseLayer& layer, const at::Tensor& residual,
+                             const at::Tensor& out) const;
+  // [nodes | sum of incoming edges | sum of outgoing edges] -> [N, 3w], sums in float32.
+  at::Tensor node_update_inputs(const at::Tensor& nodes, const at::Tensor& edges, const at::Tensor& edge_index) const;
+  // values (any shape, working precision) -> float32 at `out` on the same device.
+  void copy_to_float(const at::Tensor& values, float* out) const;
+
+ private:
+  bool on_cuda() const { return device_.is_cuda(); }
+  at::TensorOptions working_options() const;
+
+  Device device_;
+  Precision precision_;
+  Stream stream_;
+};
+
+}  // namespace trackgnn::native

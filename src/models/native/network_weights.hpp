@@ -1,0 +1,71 @@
+#pragma once
+// The edge classifiers the native backend runs itself (InteractionNetwork and EdgeFilter of
+// python/trackgnn_train/models.py), read from their TorchScript files by structure: module
+// names, order and shapes. Weights are copied out once, on the model's device, in its precision;
+// input standardisation and feature periods stay float32, like the inputs they apply to.
+#include <ATen/ATen.h>
+
+#include <cstdint>
+#include <variant>
+#include <vector>
+
+#include "cuda/gnn_ops.hpp"
+#include "trackgnn/models/model.hpp"
+
+namespace trackgnn::native {
+
+// Linear, then optionally LayerNorm, then optionally an activation.
+struct DenseLayer {
+  at::Tensor weight;       // [outputs, inputs], working precision
+  at::Tensor bias;         // [outputs], working precision: the matrix product's bias
+  at::Tensor bias_fp32;    // the same values in float32: the fused epilogues' bias
+  at::Tensor norm_weight;  // [outputs] float32 holding working-precision values; undefined: no LayerNorm
+  at::Tensor norm_bias;    // [outputs], like norm_weight
+  float norm_eps = 0;
+  gnn::Activation activation = gnn::Activation::none;
+
+  std::int64_t inputs() const { return weight.size(1); }
+  std::int64_t outputs() const { return weight.size(0); }
+  bool has_norm() const { return norm_weight.defined(); }
+  // Bias, LayerNorm and activation as the fused kernels take them.
+  gnn::RowEpilogue epilogue() const;
+};
+
+using Mlp = std::vector<DenseLayer>;
+
+// An MLP's first layer on cat[node[source], node[target], edge], its weight split by input block
+// so that the node part is one product per node instead of one per edge end.
+struct EdgeTripleInput {
+  at::Tensor node_weight;  // [2 * outputs, node width]: W_source stacked over W_target
+  at::Tensor edge_weight;  // [outputs, edge width]
+};
+
+struct EdgeInputWeights {
+  at::Tensor period, inverse_period;  // [F]
+  at::Tensor mean, inverse_std;       // [3F]
+  std::int64_t num_features() const { return period.size(0); }
+  gnn::EdgeInputParams params() const;
+};
+
+struct InteractionNetworkWeights {
+  std::int64_t iterations = 0;
+  std::int64_t hidden = 0;
+  at::Tensor node_mean, node_inverse_std;  // [F]
+  EdgeInputWeights edge_inputs;
+  Mlp node_encoder, edge_encoder, edge_network, node_network, output_network;
+  EdgeTripleInput edge_network_input, output_network_input;
+};
+
+struct EdgeFilterWeights {
+  EdgeInputWeights edge_inputs;
+  Mlp network;
+};
+
+using EdgeNetworkWeights = std::variant<InteractionNetworkWeights, EdgeFilterWeights>;
+
+// Loads spec.file onto spec.device and copies out its weights in spec.precision. ModelError,
+// naming the file, when it cannot be loaded or is not a network this backend knows, or when its
+// feature count differs from spec.num_features.
+EdgeNetworkWeights load_edge_network(const ModelSpec& spec);
+
+}  // namespace trackgnn::native

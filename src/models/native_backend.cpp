@@ -1,0 +1,82 @@
+// The "native" model backend: the edge classifiers (interaction network and filter MLP) run by
+// our own forward pass (models/native/), matrix products in ATen and everything else in fused
+// kernels, instead of TorchScript's interpreter and one PyTorch kernel per operation. It reads the
+// same TorchScript files; the embedding, a plain MLP that PyTorch runs well, stays with the
+// TorchScript backend. Precision is handled as there: weights converted at load time, inputs and
+// logits float32.
+#include <c10/core/InferenceMode.h>
+
+#include <stdexcept>
+#include <string>
+#include <variant>
+
+#include "models/native/forward.hpp"
+#include "models/native/fused_ops.hpp"
+#include "models/native/network_weights.hpp"
+#include "models/torch_stream.hpp"
+#include "trackgnn/core/errors.hpp"
+#include "trackgnn/models/model.hpp"
+
+namespace trackgnn {
+namespace {
+
+at::Device aten_device(Device device) {
+  return device.is_cuda() ? at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(device.index)) : at::Device(at::kCPU);
+}
+
+class NativeEdgeModel final : public EdgeModel {
+ public:
+  explicit NativeEdgeModel(const ModelSpec& spec) : spec_(spec), network_(native::load_edge_network(spec)) {}
+
+  void forward(const float* x, std::int64_t num_nodes, std::int64_t num_features, const std::int64_t* edge_index,
+               std::int64_t num_edges, float* logits, const ExecutionContext& context) const override {
+    if (num_edges == 0) return;
+    if (num_features != expected_features())
+      throw std::invalid_argument("edge model " + spec_.file.string() + " reads " + std::to_string(expected_features()) +
+                                  " features per node, got " + std::to_string(num_features));
+    c10::InferenceMode inference;
+    torch_backend::StreamGuard stream(context);
+    const auto device = aten_device(spec_.device);
+    const at::Tensor nodes = at::from_blob(const_cast<float*>(x), {num_nodes, num_features},
+                                           at::TensorOptions().dtype(at::kFloat).device(device));
+    const at::Tensor edges = at::from_blob(const_cast<std::int64_t*>(edge_index), {2, num_edges},
+                                           at::TensorOptions().dtype(at::kLong).device(device));
+    const native::FusedOps ops(spec_.device, spec_.precision, context.stream);
+    // The fused kernels index without bounds checks: one pass over the edges keeps a bad edge
+    // list an error instead of a read out of bounds.
+    const std::int64_t bad = ops.count_out_of_range_endpoints(edges, num_nodes);
+    if (bad > 0)
+      throw std::invalid_argument("edge model " + spec_.file.string() + ": " + std::to_string(bad) +
+                                  " edge endpoints outside the " + std::to_string(num_nodes) + " nodes");
+    try {
+      const at::Tensor result =
+          std::visit([&](const auto& network) { return native::forward(network, nodes, edges, ops); }, network_);
+      ops.copy_to_float(result, logits);
+    } catch (const c10::Error& error) {
+      throw ModelError("native forward of " + spec_.file.string() + " failed: " + error.what_without_backtrace());
+    }
+  }
+
+ private:
+  std::int64_t expected_features() const {
+    return std::visit([](const auto& network) { return network.edge_inputs.num_features(); }, network_);
+  }
+
+  ModelSpec spec_;
+  native::EdgeNetworkWeights network_;
+};
+
+class NativeBackend final : public ModelBackend {
+ public:
+  std::unique_ptr<NodeModel> load_node_model(const ModelSpec& spec) const override {
+    return ModelBackendRegistry::instance().create("torchscript")->load_node_model(spec);
+  }
+  std::unique_ptr<EdgeModel> load_edge_model(const ModelSpec& spec) const override {
+    return std::make_unique<NativeEdgeModel>(spec);
+  }
+};
+
+TRACKGNN_REGISTER(ModelBackendRegistry, "native", [] { return std::make_unique<NativeBackend>(); });
+
+}  // namespace
+}  // namespace trackgnn

@@ -1,0 +1,230 @@
+// The native backend must compute what the TorchScript backend computes, on the graphs the
+// pipeline really builds, and refuse any file whose structure it does not know.
+#include <gtest/gtest.h>
+#include <torch/script.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "trackgnn/core/errors.hpp"
+#include "trackgnn/graph/node_features.hpp"
+#include "trackgnn/models/model.hpp"
+#include "trackgnn/pipeline/pipeline.hpp"
+#include "trackgnn/simulation/simulator.hpp"
+
+namespace trackgnn {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Both backends compute in float32 on the same CPU and differ only in the order of additions (the
+// GNN's first layers are summed from per-node and per-edge products). Through six residual
+// message-passing rounds with LayerNorm that order moves a GNN logit by up to ~2e-4 on the event
+// below, while TorchScript's own float32 logits are up to 7e-4 from the same model in float64.
+// So the backends must agree to kMaxLogitDifference, and the native logits must be as close to
+// float64 as TorchScript's (within kAccuracyFactor).
+constexpr double kMaxLogitDifference = 1e-3;
+constexpr double kMeanLogitDifference = 1e-5;
+constexpr double kAccuracyFactor = 1.5;
+// A few thousand spacepoints: hundreds of thousands of candidate edges would only slow the test.
+constexpr double kPileup = 3;
+constexpr std::uint64_t kSeed = 4242;
+
+fs::path model_directory(const std::string& name) { return fs::path(TRACKGNN_SOURCE_DIR) / "models" / name; }
+
+// One simulated event through the TorchScript pipeline: its node features and the edges that
+// entered the filter and the GNN.
+struct RealGraph {
+  std::int64_t num_nodes = 0;
+  std::int64_t num_features = 0;
+  std::vector<float> features;
+  std::vector<std::int64_t> filter_edges;
+  std::vector<std::int64_t> gnn_edges;
+};
+
+RealGraph simulate_graph(const fs::path& models) {
+  simulation::SimulationConfig simulation;
+  simulation.pileup = kPileup;
+  simulation.seed = kSeed;
+  const Event event = simulation::Simulator(simulation::Detector::trackml(), simulation).simulate(1);
+  PipelineConfig config;
+  config.model_directory = models;
+  config.keep_stage_graphs = true;
+  const Pipeline pipeline(config);
+  const PipelineResult result = pipeline.run(event.spacepoints);
+  RealGraph graph;
+  std::vector<float> positions;
+  build_node_features(event.spacepoints, pipeline.card().features, graph.features, positions);
+  graph.num_features = pipeline.card().num_features();
+  graph.num_nodes = static_cast<std::int64_t>(graph.features.size()) / graph.num_features;
+  graph.filter_edges = result.stage_graphs.at(0).edge_index;
+  graph.gnn_edges = result.stage_graphs.at(1).edge_index;
+  return graph;
+}
+
+std::vector<float> logits(const std::string& backend_name, const fs::path& file, const RealGraph& graph,
+                          const std::vector<std::int64_t>& edges) {
+  const auto backend = ModelBackendRegistry::instance().create(backend_name);
+  const auto model = backend->load_edge_model({file, Device::cpu(), Precision::fp32, graph.num_features});
+  const auto num_edges = static_cast<std::int64_t>(edges.size() / 2);
+  std::vector<float> result(static_cast<std::size_t>(num_edges));
+  model->forward(graph.features.data(), graph.num_nodes, graph.num_features, edges.data(), num_edges, result.data(),
+                 ExecutionContext{});
+  return result;
+}
+
+// The model in float64 on the same inputs: the exact answer the float32 backends approximate.
+std::vector<double> float64_logits(const fs::path& file, const RealGraph& graph, const std::vector<std::int64_t>& edges) {
+  torch::NoGradGuard no_grad;
+  torch::jit::Module module = torch::jit::load(file.string());
+  module.to(torch::kDouble);
+  const auto num_edges = static_cast<std::int64_t>(edges.size() / 2);
+  const torch::Tensor x = torch::tensor(graph.features).reshape({graph.num_nodes, graph.num_features}).to(torch::kDouble);
+  const torch::Tensor edge_index = torch::tensor(edges).reshape({2, num_edges});
+  const torch::Tensor result = module.forward({x, edge_index}).toTensor().to(torch::kDouble).contiguous();
+  return {result.data_ptr<double>(), result.data_ptr<double>() + num_edges};
+}
+
+struct Differences {
+  double largest = 0, mean = 0;
+};
+
+template <typename A, typename B>
+Differences differences(const std::vector<A>& a, const std::vector<B>& b) {
+  Differences result;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const double difference = std::abs(static_cast<double>(a[i]) - static_cast<double>(b[i]));
+    result.largest = std::max(result.largest, difference);
+    result.mean += difference / static_cast<double>(a.size());
+  }
+  return result;
+}
+
+void expect_same_logits(const fs::path& file, const RealGraph& graph, const std::vector<std::int64_t>& edges) {
+  ASSERT_GT(edges.size() / 2, 1000u) << "too few edges to compare on";
+  const std::vector<float> reference = logits("torchscript", file, graph, edges);
+  const std::vector<float> native = logits("native", file, graph, edges);
+  const std::vector<double> exact = float64_logits(file, graph, edges);
+  ASSERT_EQ(native.size(), reference.size());
+  ASSERT_EQ(exact.size(), reference.size());
+  std::size_t positive = 0;
+  double largest_logit = 0;
+  for (std::size_t e = 0; e < reference.size(); ++e) {
+    ASSERT_TRUE(std::isfinite(native[e])) << file << " edge " << e;
+    ASSERT_NEAR(native[e], reference[e], kMaxLogitDifference) << file << " edge " << e;
+    positive += reference[e] > 0;
+    largest_logit = std::max(largest_logit, std::abs(exact[e]));
+  }
+  // Logits of both signs and of several units: the comparison covers the whole working range.
+  EXPECT_GT(positive, 0u);
+  EXPECT_LT(positive, reference.size());
+  EXPECT_GT(largest_logit, 3.0);
+  const Differences between = differences(native, reference);
+  const Differences native_error = differences(native, exact);
+  const Differences torchscript_error = differences(reference, exact);
+  EXPECT_LE(between.mean, kMeanLogitDifference) << file;
+  EXPECT_LE(native_error.largest, kAccuracyFactor * torchscript_error.largest + 1e-6) << file;
+  EXPECT_LE(native_error.mean, kAccuracyFactor * torchscript_error.mean + 1e-7) << file;
+  std::printf("%s: %zu edges, largest |logit| %.2f; native - torchscript: largest %.2e, mean %.2e; "
+              "error against float64: native %.2e (mean %.2e), torchscript %.2e (mean %.2e)\n",
+              file.string().c_str(), reference.size(), largest_logit, between.largest, between.mean,
+              native_error.largest, native_error.mean, torchscript_error.largest, torchscript_error.mean);
+}
+
+class NativeBackendMatchesTorchScript : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(NativeBackendMatchesTorchScript, FilterAndGnnLogitsOnASimulatedEvent) {
+  const fs::path models = model_directory(GetParam());
+  const RealGraph graph = simulate_graph(models);
+  expect_same_logits(models / "filter.pt", graph, graph.filter_edges);
+  expect_same_logits(models / "gnn.pt", graph, graph.gnn_edges);
+}
+
+INSTANTIATE_TEST_SUITE_P(ShippedModels, NativeBackendMatchesTorchScript, ::testing::Values("default", "sim-mu200-v1"));
+
+TEST(NativeBackend, EmbeddingIsDelegatedToTorchScript) {
+  const fs::path file = model_directory("default") / "embedding.pt";
+  const auto native = ModelBackendRegistry::instance().create("native")->load_node_model({file, Device::cpu(), Precision::fp32, 3});
+  const auto reference =
+      ModelBackendRegistry::instance().create("torchscript")->load_node_model({file, Device::cpu(), Precision::fp32, 3});
+  ASSERT_EQ(native->output_dim(), reference->output_dim());
+  const std::vector<float> x{0.1f, 0.5f, -0.2f, 0.8f, -0.9f, 1.1f};
+  std::vector<float> a(2 * native->output_dim()), b(a.size());
+  native->forward(x.data(), 2, 3, a.data(), ExecutionContext{});
+  reference->forward(x.data(), 2, 3, b.data(), ExecutionContext{});
+  EXPECT_EQ(a, b);
+}
+
+std::string error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const ModelError& error) {
+    return error.what();
+  }
+  return "no ModelError";
+}
+
+TEST(NativeBackend, RefusesAModelItDoesNotKnowNamingTheFile) {
+  const fs::path file = model_directory("default") / "embedding.pt";
+  const std::string message = error_of([&] {
+    ModelBackendRegistry::instance().create("native")->load_edge_model({file, Device::cpu(), Precision::fp32, 3});
+  });
+  EXPECT_NE(message.find(file.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("EmbeddingNet"), std::string::npos) << message;
+}
+
+// An EdgeFilter whose MLP holds a module the backend cannot run: refused at load time, with the
+// module's path, never run as something else.
+TEST(NativeBackend, RefusesAnUnknownLayerInsideAKnownNetwork) {
+  const torch::jit::Module real = torch::jit::load((model_directory("default") / "filter.pt").string());
+  torch::jit::Module filter("__torch__.trackgnn_train.models.EdgeFilter");
+  filter.register_module("edge_inputs", real.attr("edge_inputs").toModule());
+  torch::jit::Module network("__torch__.torch.nn.modules.container.Sequential");
+  const torch::jit::Module linear = real.attr("network").toModule().attr("0").toModule();
+  network.register_module("0", linear);
+  network.register_module("1", torch::jit::Module("__torch__.torch.nn.modules.dropout.Dropout"));
+  filter.register_module("network", network);
+  const fs::path file = fs::temp_directory_path() / "trackgnn_native_dropout_filter.pt";
+  filter.save(file.string());
+
+  const std::string message = error_of([&] {
+    ModelBackendRegistry::instance().create("native")->load_edge_model({file, Device::cpu(), Precision::fp32, 3});
+  });
+  fs::remove(file);
+  EXPECT_NE(message.find(file.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("network.1 is a Dropout"), std::string::npos) << message;
+}
+
+TEST(NativeBackend, RefusesAFeatureCountOtherThanTheModels) {
+  const fs::path file = model_directory("default") / "gnn.pt";
+  const std::string message = error_of([&] {
+    ModelBackendRegistry::instance().create("native")->load_edge_model({file, Device::cpu(), Precision::fp32, 4});
+  });
+  EXPECT_NE(message.find("reads 3 features, the model card says 4"), std::string::npos) << message;
+}
+
+TEST(NativeBackend, RefusesEdgesOutsideTheNodes) {
+  const fs::path file = model_directory("default") / "gnn.pt";
+  const auto model =
+      ModelBackendRegistry::instance().create("native")->load_edge_model({file, Device::cpu(), Precision::fp32, 3});
+  const std::vector<float> x{0.1f, 0.5f, -0.2f, 0.8f, -0.9f, 1.1f};
+  const std::vector<std::int64_t> edges{0, 1, 1, 2};  // sources 0, 1; targets 1, 2 (node 2 does not exist)
+  std::vector<float> result(2);
+  EXPECT_THROW(model->forward(x.data(), 2, 3, edges.data(), 2, result.data(), ExecutionContext{}), std::invalid_argument);
+}
+
+TEST(NativeBackend, ReducedPrecisionNeedsACudaDevice) {
+  const fs::path file = model_directory("default") / "filter.pt";
+  EXPECT_THROW(
+      ModelBackendRegistry::instance().create("native")->load_edge_model({file, Device::cpu(), Precision::bf16, 3}),
+      std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace trackgnn
