@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
-#include <utility>
 
 namespace trackgnn {
 namespace {
@@ -16,34 +15,36 @@ bool better(const float* scores, std::int64_t a, std::int64_t b) {
   return b == kNoEdge || scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
 }
 
-std::uint64_t edge_key(std::int64_t source, std::int64_t target, std::int64_t num_nodes) {
-  return static_cast<std::uint64_t>(source) * static_cast<std::uint64_t>(num_nodes) + static_cast<std::uint64_t>(target);
-}
-
-// The passing edges as sorted keys source * num_nodes + target, so that "is there an edge
-// v -> w" is a binary search and the edges leaving u are one contiguous run.
-class EdgeKeys {
+// The passing edges' targets grouped by source (compressed rows, each row sorted), so that the
+// edges leaving u are one row and "is there an edge v -> w" is a search in v's short row.
+class PassingEdges {
  public:
-  EdgeKeys(std::int64_t num_nodes, std::vector<std::uint64_t> keys) : num_nodes_(num_nodes), keys_(std::move(keys)) {
-    std::sort(keys_.begin(), keys_.end());
+  PassingEdges(std::int64_t num_nodes, const std::int64_t* sources, const std::int64_t* targets,
+               const std::vector<std::int64_t>& passing)
+      : row_begin_(static_cast<std::size_t>(num_nodes) + 1, 0), targets_(passing.size()) {
+    for (const std::int64_t e : passing) ++row_begin_[static_cast<std::size_t>(sources[e]) + 1];
+    for (std::size_t node = 1; node < row_begin_.size(); ++node) row_begin_[node] += row_begin_[node - 1];
+    std::vector<std::int64_t> filled(row_begin_.begin(), row_begin_.end() - 1);
+    for (const std::int64_t e : passing) targets_[static_cast<std::size_t>(filled[sources[e]]++)] = targets[e];
+    for (std::size_t node = 0; node + 1 < row_begin_.size(); ++node)
+      std::sort(targets_.begin() + row_begin_[node], targets_.begin() + row_begin_[node + 1]);
   }
 
   bool contains(std::int64_t source, std::int64_t target) const {
-    return std::binary_search(keys_.begin(), keys_.end(), edge_key(source, target, num_nodes_));
+    return std::binary_search(row(source), row(source + 1), target);
   }
 
   bool is_shortcut(std::int64_t source, std::int64_t target) const {
-    const auto end = std::lower_bound(keys_.begin(), keys_.end(), edge_key(source + 1, 0, num_nodes_));
-    for (auto it = std::lower_bound(keys_.begin(), keys_.end(), edge_key(source, 0, num_nodes_)); it != end; ++it) {
-      const auto middle = static_cast<std::int64_t>(*it % static_cast<std::uint64_t>(num_nodes_));
-      if (contains(middle, target)) return true;
-    }
-    return false;
+    return std::any_of(row(source), row(source + 1), [&](std::int64_t middle) { return contains(middle, target); });
   }
 
  private:
-  std::int64_t num_nodes_;
-  std::vector<std::uint64_t> keys_;
+  std::vector<std::int64_t>::const_iterator row(std::int64_t node) const {
+    return targets_.begin() + row_begin_[static_cast<std::size_t>(node)];
+  }
+
+  std::vector<std::int64_t> row_begin_;
+  std::vector<std::int64_t> targets_;
 };
 
 }  // namespace
@@ -63,10 +64,7 @@ std::vector<float> best_edge_selection(std::int64_t num_nodes, const std::int64_
                                 " outside [0, " + std::to_string(num_nodes) + ")");
     passing.push_back(e);
   }
-  std::vector<std::uint64_t> keys;
-  keys.reserve(passing.size());
-  for (const std::int64_t e : passing) keys.push_back(edge_key(sources[e], targets[e], num_nodes));
-  const EdgeKeys edges(num_nodes, std::move(keys));
+  const PassingEdges edges(num_nodes, sources, targets, passing);
 
   std::vector<std::int64_t> best_outgoing(static_cast<std::size_t>(num_nodes), kNoEdge);
   std::vector<std::int64_t> best_incoming(static_cast<std::size_t>(num_nodes), kNoEdge);
