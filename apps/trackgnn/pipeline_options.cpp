@@ -7,7 +7,7 @@ void PipelineOptions::add_to(CLI::App& app) {
   app.add_option("--device", device, "cpu, cuda or cuda:N")->capture_default_str();
   app.add_option("--precision", precision, "fp32, fp16 or bf16 (default: as the model card says)")
       ->check(CLI::IsMember({"fp32", "fp16", "bf16"}));
-  app.add_option("--backend", backend, "Model backend: torchscript or onnx (default: as the model card says)");
+  app.add_option("--backend", backend, "Model backend: torchscript, native (edge classifiers in fused kernels) or onnx (default: as the model card says)");
   app.add_option("--radius-search", radius_search, "grid or brute_force (default: as the model card says)");
   app.add_option("--edge-chunk-size", edge_chunk_size, "Score at most this many edges per filter call (0: all)");
 }

@@ -1,0 +1,293 @@
+// The native backend's fused kernels against its host loops (models/native/cpu_ops.hpp) on random
+// inputs, in each working precision. Inputs are rounded to the precision first, so that the host
+// loops see exactly what the kernels read; what remains is float32 arithmetic in another order
+// and the final rounding to the precision.
+//
+// Run alone: ./tests/cuda/test_cuda_gnn_ops (skips without a GPU).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "cuda/cuda_test_support.hpp"
+#include "cuda/gnn_ops.hpp"
+#include "models/native/cpu_ops.hpp"
+
+namespace trackgnn {
+namespace {
+
+using gnn::Activation;
+
+// Unit roundoff of each working precision: the kernels round their float32 result once.
+double unit_roundoff(Precision precision) {
+  switch (precision) {
+    case Precision::fp16: return std::ldexp(1.0, -11);
+    case Precision::bf16: return std::ldexp(1.0, -8);
+    case Precision::fp32: break;
+  }
+  return std::ldexp(1.0, -24);
+}
+// Float32 arithmetic in another order (warp reductions against sequential sums in double,
+// rsqrtf's 2 ulp) on rows of O(1) values: a few 1e-7 relative, amplified by at most the
+// LayerNorm's 1/std of O(1).
+constexpr double kFloat32Slack = 1e-5;
+
+// Within one rounding step of the precision (the float32 results may round to either neighbour)
+// plus the float32 slack.
+double tolerance(Precision precision, double expected) {
+  return 2.0 * unit_roundoff(precision) * std::abs(expected) + kFloat32Slack * (1.0 + std::abs(expected));
+}
+
+std::size_t element_bytes(Precision precision) { return precision == Precision::fp32 ? 4 : 2; }
+
+// Values of one working precision on the device.
+class DeviceValues {
+ public:
+  DeviceValues(std::size_t count, Precision precision)
+      : precision_(precision), count_(count), storage_(Device::cuda()) {
+    storage_.resize(count * element_bytes(precision));
+  }
+  DeviceValues(const std::vector<float>& values, Precision precision) : DeviceValues(values.size(), precision) {
+    const Buffer<float> source = testing::to_device(values);
+    cuda::convert_from_float(source.data(), static_cast<std::int64_t>(count_), precision_, storage_.data(), nullptr);
+  }
+  std::vector<float> to_host() const {
+    Buffer<float> values(Device::cuda());
+    values.resize(count_);
+    cuda::convert_to_float(storage_.data(), static_cast<std::int64_t>(count_), precision_, values.data(), nullptr);
+    return values.to_host();
+  }
+  void* data() { return storage_.data(); }
+  const void* data() const { return storage_.data(); }
+
+ private:
+  Precision precision_;
+  std::size_t count_;
+  Buffer<unsigned char> storage_;
+};
+
+std::vector<float> uniform(testing::FreshRandom& random, std::size_t count, float low, float high) {
+  std::vector<float> values(count);
+  for (auto& value : values) value = random.uniform(low, high);
+  return values;
+}
+
+std::vector<std::int64_t> random_edges(testing::FreshRandom& random, std::int64_t num_edges, std::int64_t num_nodes) {
+  std::vector<std::int64_t> edges(2 * num_edges);
+  for (auto& node : edges) node = random.integer(0, num_nodes - 1);
+  return edges;
+}
+
+// Layer parameters of one width, float32 as the kernels take them.
+struct LayerParameters {
+  std::vector<float> bias, norm_weight, norm_bias;
+  Buffer<float> device_bias, device_norm_weight, device_norm_bias;
+
+  LayerParameters(testing::FreshRandom& random, std::int64_t width)
+      : bias(uniform(random, width, -1.0f, 1.0f)),
+        norm_weight(uniform(random, width, 0.5f, 1.5f)),
+        norm_bias(uniform(random, width, -0.5f, 0.5f)),
+        device_bias(testing::to_device(bias)),
+        device_norm_weight(testing::to_device(norm_weight)),
+        device_norm_bias(testing::to_device(norm_bias)) {}
+
+  gnn::RowEpilogue host(bool layer_norm, Activation activation) const {
+    return {bias.data(), layer_norm ? norm_weight.data() : nullptr, layer_norm ? norm_bias.data() : nullptr, kEps,
+            activation};
+  }
+  gnn::RowEpilogue device(bool layer_norm, Activation activation) const {
+    return {device_bias.data(), layer_norm ? device_norm_weight.data() : nullptr,
+            layer_norm ? device_norm_bias.data() : nullptr, kEps, activation};
+  }
+  static constexpr float kEps = 1e-5f;
+};
+
+std::string describe(Precision precision, std::int64_t width, bool layer_norm, Activation activation, int residual) {
+  return to_string(precision) + ", width " + std::to_string(width) + (layer_norm ? ", LayerNorm" : "") +
+         ", activation " + std::to_string(static_cast<int>(activation)) + ", residual mode " + std::to_string(residual);
+}
+
+void expect_close(const std::vector<float>& got, const std::vector<float>& expected, Precision precision,
+                  const std::string& what) {
+  ASSERT_EQ(got.size(), expected.size()) << what;
+  for (std::size_t i = 0; i < got.size(); ++i)
+    ASSERT_NEAR(got[i], expected[i], tolerance(precision, expected[i])) << what << ", element " << i;
+}
+
+class CudaGnnOps : public ::testing::TestWithParam<Precision> {};
+
+// Widths: one lane's share and a ragged warp (1, 17), the registers paths (64, 100, 128), the
+// streaming fallback (200, 256). Residual modes: none, separate, in place (out is the residual).
+TEST_P(CudaGnnOps, DenseEpilogueMatchesTheHostLoops) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  const Precision precision = GetParam();
+  testing::FreshRandom random;
+  constexpr std::int64_t kRows = 1500;
+  for (const std::int64_t width : {1, 17, 64, 100, 128, 200, 256}) {
+    const LayerParameters layer(random, width);
+    const auto product = DeviceValues(uniform(random, kRows * width, -3.0f, 3.0f), precision);
+    const auto residual = DeviceValues(uniform(random, kRows * width, -2.0f, 2.0f), precision);
+    const std::vector<float> host_product = product.to_host(), host_residual = residual.to_host();
+    for (const bool layer_norm : {false, true})
+      for (const Activation activation : {Activation::none, Activation::relu, Activation::tanh, Activation::silu})
+        for (const int residual_mode : {0, 1, 2}) {
+          const std::string what = describe(precision, width, layer_norm, activation, residual_mode);
+          std::vector<float> expected(host_product.size());
+          native::cpu::dense_epilogue(host_product.data(), kRows, width, layer.host(layer_norm, activation),
+                                      residual_mode == 0 ? nullptr : host_residual.data(), expected.data());
+          DeviceValues out(kRows * width, precision);
+          DeviceValues in_place = DeviceValues(host_residual, precision);  // exact: already rounded
+          void* destination = residual_mode == 2 ? in_place.data() : out.data();
+          const void* residual_values = residual_mode == 0 ? nullptr : residual_mode == 1 ? residual.data() : in_place.data();
+          cuda::dense_epilogue(product.data(), kRows, width, layer.device(layer_norm, activation), residual_values,
+                               precision, destination, nullptr);
+          expect_close(residual_mode == 2 ? in_place.to_host() : out.to_host(), expected, precision, what);
+        }
+  }
+}
+
+TEST_P(CudaGnnOps, GatheredEdgeLayerMatchesTheHostLoops) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  const Precision precision = GetParam();
+  testing::FreshRandom random;
+  constexpr std::int64_t kNodes = 700, kEdges = 5000;
+  for (const std::int64_t width : {64, 200}) {
+    const LayerParameters layer(random, width);
+    const std::vector<std::int64_t> edges = random_edges(random, kEdges, kNodes);
+    const Buffer<std::int64_t> device_edges = testing::to_device(edges);
+    const auto projection = DeviceValues(uniform(random, kNodes * 2 * width, -2.0f, 2.0f), precision);
+    const auto residual = DeviceValues(uniform(random, kEdges * width, -2.0f, 2.0f), precision);
+    const std::vector<float> host_projection = projection.to_host(), host_residual = residual.to_host();
+    const std::vector<float> host_edge_part = DeviceValues(uniform(random, kEdges * width, -2.0f, 2.0f), precision).to_host();
+    for (const bool with_residual : {false, true}) {
+      const std::string what = describe(precision, width, true, Activation::relu, with_residual);
+      std::vector<float> expected(kEdges * width);
+      native::cpu::gather_dense_epilogue(host_projection.data(), edges.data(), kEdges, host_edge_part.data(), width,
+                                         layer.host(true, Activation::relu),
+                                         with_residual ? host_residual.data() : nullptr, expected.data());
+      // In place, as the backend runs it: the edge part's storage becomes the output.
+      DeviceValues edge_part(host_edge_part, precision);
+      cuda::gather_dense_epilogue(projection.data(), device_edges.data(), kEdges, edge_part.data(), width,
+                                  layer.device(true, Activation::relu), with_residual ? residual.data() : nullptr,
+                                  precision, edge_part.data(), nullptr);
+      expect_close(edge_part.to_host(), expected, precision, what);
+    }
+  }
+}
+
+// Sums of float32 atomics in any order: within float32 rounding of the sum of magnitudes.
+TEST_P(CudaGnnOps, NodeUpdateInputsHoldTheNodesAndTheirEdgeSums) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  const Precision precision = GetParam();
+  testing::FreshRandom random;
+  constexpr std::int64_t kNodes = 500, kEdges = 20000, kWidth = 64;
+  const std::vector<std::int64_t> edges = random_edges(random, kEdges, kNodes);
+  const Buffer<std::int64_t> device_edges = testing::to_device(edges);
+  const auto edge_values = DeviceValues(uniform(random, kEdges * kWidth, -1.0f, 1.0f), precision);
+  const auto nodes = DeviceValues(uniform(random, kNodes * kWidth, -1.0f, 1.0f), precision);
+  const std::vector<float> host_edges = edge_values.to_host(), host_nodes = nodes.to_host();
+
+  std::vector<float> sums(kNodes * 2 * kWidth), expected(kNodes * 3 * kWidth);
+  native::cpu::aggregate_edges(host_edges.data(), edges.data(), kEdges, kNodes, kWidth, sums.data());
+  native::cpu::node_update_inputs(host_nodes.data(), sums.data(), kNodes, kWidth, expected.data());
+  std::vector<double> magnitudes(kNodes * 3 * kWidth, 0.0);
+  for (std::int64_t e = 0; e < kEdges; ++e)
+    for (std::int64_t c = 0; c < kWidth; ++c) {
+      const double magnitude = std::abs(host_edges[e * kWidth + c]);
+      magnitudes[edges[kEdges + e] * 3 * kWidth + kWidth + c] += magnitude;
+      magnitudes[edges[e] * 3 * kWidth + 2 * kWidth + c] += magnitude;
+    }
+
+  Buffer<float> device_sums(Device::cuda());
+  device_sums.resize(sums.size());
+  DeviceValues out(expected.size(), precision);
+  cuda::aggregate_edges(edge_values.data(), device_edges.data(), kEdges, kNodes, kWidth, precision, device_sums.data(),
+                        nullptr);
+  cuda::node_update_inputs(nodes.data(), device_sums.data(), kNodes, kWidth, precision, out.data(), nullptr);
+  const std::vector<float> got = out.to_host();
+  const double float32_roundoff = std::numeric_limits<float>::epsilon();
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    const double bound = 2.0 * unit_roundoff(precision) * std::abs(expected[i]) + 2.0 * float32_roundoff * magnitudes[i];
+    ASSERT_NEAR(got[i], expected[i], bound) << to_string(precision) << ", element " << i;
+  }
+  // Node columns are copies.
+  for (std::int64_t n = 0; n < kNodes; ++n)
+    for (std::int64_t c = 0; c < kWidth; ++c) ASSERT_EQ(got[n * 3 * kWidth + c], host_nodes[n * kWidth + c]);
+}
+
+// float32 inputs, explicit roundings on both sides: the float32 results are identical, the
+// reduced ones are their rounding.
+TEST_P(CudaGnnOps, EdgeInputsAndStandardisationAreExactBeforeRounding) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  const Precision precision = GetParam();
+  testing::FreshRandom random;
+  constexpr std::int64_t kNodes = 2000, kEdges = 30000, kFeatures = 3;
+  std::vector<float> x(kNodes * kFeatures);
+  for (std::int64_t n = 0; n < kNodes; ++n) {
+    x[n * kFeatures] = random.uniform(0.03f, 1.0f);        // r / 1000 mm
+    x[n * kFeatures + 1] = random.uniform(-1.0f, 1.0f);    // phi / pi: differences wrap at the seam
+    x[n * kFeatures + 2] = random.uniform(-3.0f, 3.0f);    // z / 1000 mm
+  }
+  const std::vector<float> period{0.0f, 2.0f, 0.0f}, inverse_period{0.0f, 0.5f, 0.0f};
+  const std::vector<float> mean = uniform(random, 3 * kFeatures, -0.1f, 0.1f);
+  const std::vector<float> inverse_std = uniform(random, 3 * kFeatures, 0.5f, 10.0f);
+  const std::vector<std::int64_t> edges = random_edges(random, kEdges, kNodes);
+
+  std::vector<float> expected_edges(kEdges * 3 * kFeatures), expected_nodes(kNodes * kFeatures);
+  native::cpu::build_edge_inputs(x.data(), kFeatures, edges.data(), kEdges,
+                                 {period.data(), inverse_period.data(), mean.data(), inverse_std.data()},
+                                 expected_edges.data());
+  native::cpu::standardize_rows(x.data(), kNodes, kFeatures, mean.data(), inverse_std.data(), expected_nodes.data());
+
+  const Buffer<float> device_x = testing::to_device(x), device_period = testing::to_device(period),
+                      device_inverse_period = testing::to_device(inverse_period), device_mean = testing::to_device(mean),
+                      device_inverse_std = testing::to_device(inverse_std);
+  const Buffer<std::int64_t> device_edges = testing::to_device(edges);
+  DeviceValues edge_inputs(expected_edges.size(), precision), node_inputs(expected_nodes.size(), precision);
+  cuda::build_edge_inputs(device_x.data(), kFeatures, device_edges.data(), kEdges,
+                          {device_period.data(), device_inverse_period.data(), device_mean.data(),
+                           device_inverse_std.data()},
+                          precision, edge_inputs.data(), nullptr);
+  cuda::standardize_rows(device_x.data(), kNodes, kFeatures, device_mean.data(), device_inverse_std.data(), precision,
+                         node_inputs.data(), nullptr);
+  EXPECT_EQ(edge_inputs.to_host(), DeviceValues(expected_edges, precision).to_host());
+  EXPECT_EQ(node_inputs.to_host(), DeviceValues(expected_nodes, precision).to_host());
+
+  // The wrapped phi difference stays within half a period of 2 (phi / pi), before standardising.
+  const std::vector<float> got = edge_inputs.to_host();
+  for (std::int64_t e = 0; e < kEdges; ++e) {
+    const float difference = got[e * 3 * kFeatures + 2 * kFeatures + 1] / inverse_std[2 * kFeatures + 1] + mean[2 * kFeatures + 1];
+    ASSERT_LE(std::abs(difference), 1.0f + 2.0f * tolerance(precision, 1.0)) << "edge " << e;
+  }
+}
+
+TEST_P(CudaGnnOps, ConversionsRoundToNearest) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  const Precision precision = GetParam();
+  // Exactly representable in all three precisions; then values that must round.
+  const std::vector<float> exact{0.0f, 1.0f, -2.5f, 0.125f, 256.0f};
+  EXPECT_EQ(DeviceValues(exact, precision).to_host(), exact);
+  testing::FreshRandom random;
+  const std::vector<float> values = uniform(random, 10000, -100.0f, 100.0f);
+  const std::vector<float> rounded = DeviceValues(values, precision).to_host();
+  for (std::size_t i = 0; i < values.size(); ++i)
+    ASSERT_LE(std::abs(rounded[i] - values[i]), unit_roundoff(precision) * std::abs(values[i])) << values[i];
+}
+
+INSTANTIATE_TEST_SUITE_P(Precisions, CudaGnnOps, ::testing::Values(Precision::fp32, Precision::fp16, Precision::bf16),
+                         [](const ::testing::TestParamInfo<Precision>& info) { return to_string(info.param); });
+
+TEST(CudaGnnOpsEdges, CountsEndpointsOutsideTheNodes) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  const std::vector<std::int64_t> edges{0, 5, -1, 9, 10, 3, 4, 12};  // sources 0, 5, -1, 9; targets 10, 3, 4, 12
+  const Buffer<std::int64_t> device_edges = testing::to_device(edges);
+  EXPECT_EQ(cuda::count_out_of_range_endpoints(device_edges.data(), 4, 10, nullptr), 3);
+  EXPECT_EQ(native::cpu::count_out_of_range_endpoints(edges.data(), 4, 10), 3);
+  EXPECT_EQ(cuda::count_out_of_range_endpoints(device_edges.data(), 4, 13, nullptr), 1);
+}
+
+}  // namespace
+}  // namespace trackgnn
