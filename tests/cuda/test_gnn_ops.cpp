@@ -41,6 +41,17 @@ double tolerance(Precision precision, double expected) {
   return 2.0 * unit_roundoff(precision) * std::abs(expected) + kFloat32Slack * (1.0 + std::abs(expected));
 }
 
+// Named here, not with trackgnn::to_string, so that the test links without the model-card code
+// (the stand-alone kernel build of bench/gpu/kernels has only the kernels and their host loops).
+std::string precision_name(Precision precision) {
+  switch (precision) {
+    case Precision::fp16: return "fp16";
+    case Precision::bf16: return "bf16";
+    case Precision::fp32: break;
+  }
+  return "fp32";
+}
+
 std::size_t element_bytes(Precision precision) { return precision == Precision::fp32 ? 4 : 2; }
 
 // Values of one working precision on the device.
@@ -106,7 +117,7 @@ struct LayerParameters {
 };
 
 std::string describe(Precision precision, std::int64_t width, bool layer_norm, Activation activation, int residual) {
-  return to_string(precision) + ", width " + std::to_string(width) + (layer_norm ? ", LayerNorm" : "") +
+  return precision_name(precision) + ", width " + std::to_string(width) + (layer_norm ? ", LayerNorm" : "") +
          ", activation " + std::to_string(static_cast<int>(activation)) + ", residual mode " + std::to_string(residual);
 }
 
@@ -211,7 +222,7 @@ TEST_P(CudaGnnOps, NodeUpdateInputsHoldTheNodesAndTheirEdgeSums) {
   const double float32_roundoff = std::numeric_limits<float>::epsilon();
   for (std::size_t i = 0; i < got.size(); ++i) {
     const double bound = 2.0 * unit_roundoff(precision) * std::abs(expected[i]) + 2.0 * float32_roundoff * magnitudes[i];
-    ASSERT_NEAR(got[i], expected[i], bound) << to_string(precision) << ", element " << i;
+    ASSERT_NEAR(got[i], expected[i], bound) << precision_name(precision) << ", element " << i;
   }
   // Node columns are copies.
   for (std::int64_t n = 0; n < kNodes; ++n)
@@ -278,7 +289,7 @@ TEST_P(CudaGnnOps, ConversionsRoundToNearest) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Precisions, CudaGnnOps, ::testing::Values(Precision::fp32, Precision::fp16, Precision::bf16),
-                         [](const ::testing::TestParamInfo<Precision>& info) { return to_string(info.param); });
+                         [](const ::testing::TestParamInfo<Precision>& info) { return precision_name(info.param); });
 
 TEST(CudaGnnOpsEdges, CountsEndpointsOutsideTheNodes) {
   TRACKGNN_SKIP_WITHOUT_CUDA();

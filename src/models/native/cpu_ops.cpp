@@ -1,8 +1,6 @@
-// Host loops of the fused GNN operations. Row-parallel through libtorch's intra-op pool, so that
-// they follow the same thread policy as the matrix products around them (trackgnn/models/threading.hpp).
+// Host loops of the fused GNN operations, on one thread and without libtorch, so that the
+// stand-alone kernel test build can use them as its reference.
 #include "models/native/cpu_ops.hpp"
-
-#include <ATen/Parallel.h>
 
 #include <algorithm>
 #include <cmath>
@@ -10,9 +8,6 @@
 
 namespace trackgnn::native::cpu {
 namespace {
-
-// Rows per task: enough work to amortise a task, few enough to spread a small graph.
-constexpr std::int64_t kRowsPerTask = 256;
 
 float activate(float value, gnn::Activation activation) {
   switch (activation) {
@@ -48,14 +43,12 @@ void finish_row(std::vector<float>& values, const gnn::RowEpilogue& epilogue, co
 template <typename RowInputs>
 void for_each_row(std::int64_t rows, std::int64_t width, const gnn::RowEpilogue& epilogue, const float* residual,
                   float* out, const RowInputs& row_inputs) {
-  at::parallel_for(0, rows, kRowsPerTask, [&](std::int64_t begin, std::int64_t end) {
-    std::vector<float> values(static_cast<std::size_t>(width));
-    for (std::int64_t r = begin; r < end; ++r) {
-      row_inputs(r, values.data());
-      finish_row(values, epilogue, residual != nullptr ? residual + r * width : nullptr);
-      std::copy(values.begin(), values.end(), out + r * width);
-    }
-  });
+  std::vector<float> values(static_cast<std::size_t>(width));
+  for (std::int64_t r = 0; r < rows; ++r) {
+    row_inputs(r, values.data());
+    finish_row(values, epilogue, residual != nullptr ? residual + r * width : nullptr);
+    std::copy(values.begin(), values.end(), out + r * width);
+  }
 }
 
 }  // namespace
@@ -75,22 +68,20 @@ void standardize_rows(const float* x, std::int64_t rows, std::int64_t cols, cons
 
 void build_edge_inputs(const float* x, std::int64_t num_features, const std::int64_t* edge_index,
                        std::int64_t num_edges, const gnn::EdgeInputParams& params, float* out) {
-  at::parallel_for(0, num_edges, kRowsPerTask, [&](std::int64_t begin, std::int64_t end) {
-    for (std::int64_t e = begin; e < end; ++e) {
-      const float* source = x + edge_index[e] * num_features;
-      const float* target = x + edge_index[num_edges + e] * num_features;
-      float* row = out + e * 3 * num_features;
-      for (std::int64_t f = 0; f < num_features; ++f) {
-        float difference = target[f] - source[f];
-        // nearbyint rounds half to even in the default rounding mode, as torch.round.
-        const float turns = std::nearbyint(difference * params.inverse_period[f]);
-        difference = difference - params.period[f] * turns;
-        row[f] = (source[f] - params.mean[f]) * params.inverse_std[f];
-        row[num_features + f] = (target[f] - params.mean[num_features + f]) * params.inverse_std[num_features + f];
-        row[2 * num_features + f] = (difference - params.mean[2 * num_features + f]) * params.inverse_std[2 * num_features + f];
-      }
+  for (std::int64_t e = 0; e < num_edges; ++e) {
+    const float* source = x + edge_index[e] * num_features;
+    const float* target = x + edge_index[num_edges + e] * num_features;
+    float* row = out + e * 3 * num_features;
+    for (std::int64_t f = 0; f < num_features; ++f) {
+      float difference = target[f] - source[f];
+      // nearbyint rounds half to even in the default rounding mode, as torch.round.
+      const float turns = std::nearbyint(difference * params.inverse_period[f]);
+      difference = difference - params.period[f] * turns;
+      row[f] = (source[f] - params.mean[f]) * params.inverse_std[f];
+      row[num_features + f] = (target[f] - params.mean[num_features + f]) * params.inverse_std[num_features + f];
+      row[2 * num_features + f] = (difference - params.mean[2 * num_features + f]) * params.inverse_std[2 * num_features + f];
     }
-  });
+  }
 }
 
 void dense_epilogue(const float* product, std::int64_t rows, std::int64_t width, const gnn::RowEpilogue& epilogue,
