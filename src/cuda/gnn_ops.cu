@@ -1,6 +1,10 @@
 // Fused GNN operations: one warp per row (edge or node), so that a row's LayerNorm statistics are
 // two warp reductions and a gathered row is read once. Rows up to kMaxValuesPerLane * 32 wide stay
 // in registers; wider rows are streamed three times through the cache (statistics, then output).
+// The node update sums each node's edges in a fixed order (edges grouped by node once per forward
+// pass with a stable sort) instead of with atomics: no contention, and the same bits every run.
+#include <cub/device/device_radix_sort.cuh>
+#include <cub/device/device_scan.cuh>
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 
@@ -255,31 +259,41 @@ __global__ void edge_inputs_kernel(const float* x, std::int64_t num_features, co
   }
 }
 
-template <typename T>
-__global__ void aggregate_kernel(const T* edges, const std::int64_t* edge_index, std::int64_t num_edges,
-                                 std::int64_t width, float* sums) {
-  const std::int64_t e = warp_row();
-  if (e >= num_edges) return;
-  const std::int64_t source = edge_index[e];
-  const std::int64_t target = edge_index[num_edges + e];
-  float* incoming = sums + target * 2 * width;
-  float* outgoing = sums + source * 2 * width + width;
-  for (std::int64_t column = lane(); column < width; column += kWarpSize) {
-    const float value = to_float(edges[e * width + column]);
-    atomicAdd(incoming + column, value);
-    atomicAdd(outgoing + column, value);
-  }
+__global__ void count_per_node(const std::int64_t* nodes, std::int64_t num_edges, std::int64_t* counts) {
+  const std::int64_t e = thread_index();
+  if (e < num_edges) atomicAdd(reinterpret_cast<unsigned long long*>(counts + nodes[e]), 1ull);
 }
 
+__global__ void fill_identity(std::int64_t* values, std::int64_t count) {
+  const std::int64_t i = thread_index();
+  if (i < count) values[i] = i;
+}
+
+// One warp per node; each lane sums its columns over the node's edges in ascending edge id.
 template <typename T>
-__global__ void node_update_inputs_kernel(const T* nodes, const float* sums, std::int64_t num_nodes,
-                                          std::int64_t width, T* out) {
+__global__ void node_update_inputs_kernel(const T* nodes, const T* edges, const std::int64_t* offsets,
+                                          const std::int64_t* edge_ids, std::int64_t num_nodes,
+                                          std::int64_t num_edges, std::int64_t width, T* out) {
   const std::int64_t n = warp_row();
   if (n >= num_nodes) return;
   T* row = out + n * 3 * width;
   for (std::int64_t column = lane(); column < width; column += kWarpSize) row[column] = nodes[n * width + column];
-  for (std::int64_t column = lane(); column < 2 * width; column += kWarpSize)
-    row[width + column] = from_float<T>(sums[n * 2 * width + column]);
+  for (int direction = 0; direction < 2; ++direction) {
+    const std::int64_t* group_offsets = offsets + direction * (num_nodes + 1);
+    const std::int64_t* group = edge_ids + direction * num_edges;
+    const std::int64_t begin = group_offsets[n], end = group_offsets[n + 1];
+    for (std::int64_t column = lane(); column < width; column += kWarpSize) {
+      float sum = 0.0f;
+      for (std::int64_t j = begin; j < end; ++j) sum += to_float(edges[group[j] * width + column]);
+      row[(1 + direction) * width + column] = from_float<T>(sum);
+    }
+  }
+}
+
+int bits_to_hold(std::int64_t largest_value) {
+  int bits = 1;
+  while (bits < 63 && (std::int64_t{1} << bits) <= largest_value) ++bits;
+  return bits;
 }
 
 template <typename T>
@@ -388,29 +402,52 @@ void gather_dense_epilogue(const void* node_projection, const std::int64_t* edge
   });
 }
 
-void aggregate_edges(const void* edges, const std::int64_t* edge_index, std::int64_t num_edges, std::int64_t num_nodes,
-                     std::int64_t width, Precision precision, float* sums, Stream stream) {
-  check_sizes("aggregate_edges", num_edges, width);
-  check_sizes("aggregate_edges", num_nodes, width);
-  if (num_nodes * width == 0) return;
-  TRACKGNN_CUDA_CHECK(cudaMemsetAsync(sums, 0, static_cast<std::size_t>(num_nodes * 2 * width) * sizeof(float), stream));
+void group_edges_by_node(const std::int64_t* edge_index, std::int64_t num_edges, std::int64_t num_nodes,
+                         std::int64_t* offsets, std::int64_t* edge_ids, Stream stream) {
+  check_sizes("group_edges_by_node", num_edges, 0);
+  check_sizes("group_edges_by_node", num_nodes, 0);
+  TRACKGNN_CUDA_CHECK(cudaMemsetAsync(offsets, 0, static_cast<std::size_t>(2 * (num_nodes + 1)) * sizeof(std::int64_t), stream));
   if (num_edges == 0) return;
-  with_element_type(precision, [&](auto type) {
-    using T = Element<decltype(type)>;
-    aggregate_kernel<T><<<blocks_for(num_edges, kRowsPerBlock), kThreadsPerBlock, 0, stream>>>(
-        static_cast<const T*>(edges), edge_index, num_edges, width, sums);
-  });
+  if (num_nodes == 0) throw std::invalid_argument("group_edges_by_node: edges without nodes");
+  Scratch<std::int64_t> counts(num_nodes + 1, stream), identity(num_edges, stream), sorted_nodes(num_edges, stream);
+  fill_identity<<<blocks_for(num_edges, kThreadsPerBlock), kThreadsPerBlock, 0, stream>>>(identity.get(), num_edges);
   TRACKGNN_CUDA_CHECK_LAUNCH();
+  const int node_bits = bits_to_hold(num_nodes - 1);
+  // Incoming edges are grouped by target (the second row of edge_index), outgoing ones by source.
+  for (int direction = 0; direction < 2; ++direction) {
+    const std::int64_t* nodes = edge_index + (direction == 0 ? num_edges : 0);
+    std::int64_t* group_offsets = offsets + direction * (num_nodes + 1);
+    // counts[num_nodes] stays 0, so that the scan ends with num_edges.
+    TRACKGNN_CUDA_CHECK(cudaMemsetAsync(counts.get(), 0, static_cast<std::size_t>(num_nodes + 1) * sizeof(std::int64_t), stream));
+    count_per_node<<<blocks_for(num_edges, kThreadsPerBlock), kThreadsPerBlock, 0, stream>>>(nodes, num_edges,
+                                                                                            counts.get());
+    TRACKGNN_CUDA_CHECK_LAUNCH();
+    run_cub(
+        [&](void* temp, std::size_t& bytes) {
+          return cub::DeviceScan::ExclusiveSum(temp, bytes, counts.get(), group_offsets, num_nodes + 1, stream);
+        },
+        stream);
+    // Radix sort is stable: within a node, edge ids stay ascending.
+    run_cub(
+        [&](void* temp, std::size_t& bytes) {
+          return cub::DeviceRadixSort::SortPairs(temp, bytes, nodes, sorted_nodes.get(), identity.get(),
+                                                 edge_ids + direction * num_edges, num_edges, 0, node_bits, stream);
+        },
+        stream);
+  }
 }
 
-void node_update_inputs(const void* nodes, const float* sums, std::int64_t num_nodes, std::int64_t width,
-                        Precision precision, void* out, Stream stream) {
+void node_update_inputs(const void* nodes, const void* edges, const std::int64_t* offsets,
+                        const std::int64_t* edge_ids, std::int64_t num_nodes, std::int64_t num_edges,
+                        std::int64_t width, Precision precision, void* out, Stream stream) {
   check_sizes("node_update_inputs", num_nodes, width);
+  check_sizes("node_update_inputs", num_edges, width);
   if (num_nodes * width == 0) return;
   with_element_type(precision, [&](auto type) {
     using T = Element<decltype(type)>;
     node_update_inputs_kernel<T><<<blocks_for(num_nodes, kRowsPerBlock), kThreadsPerBlock, 0, stream>>>(
-        static_cast<const T*>(nodes), sums, num_nodes, width, static_cast<T*>(out));
+        static_cast<const T*>(nodes), static_cast<const T*>(edges), offsets, edge_ids, num_nodes, num_edges, width,
+        static_cast<T*>(out));
   });
   TRACKGNN_CUDA_CHECK_LAUNCH();
 }

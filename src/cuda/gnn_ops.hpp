@@ -69,16 +69,19 @@ void gather_dense_epilogue(const void* node_projection, const std::int64_t* edge
                            const void* edge_part, std::int64_t width, const gnn::RowEpilogue& epilogue,
                            const void* residual, Precision precision, void* out, Stream stream);
 
-// sums float [num_nodes, 2 * width] := per node, the sum of edges [E, width] over its incoming
-// edges (node is the target) in columns [0, width), over its outgoing edges in [width, 2 * width).
-// Float32 atomics: the order of the additions, hence the last bits of the sums, varies from run
-// to run.
-void aggregate_edges(const void* edges, const std::int64_t* edge_index, std::int64_t num_edges, std::int64_t num_nodes,
-                     std::int64_t width, Precision precision, float* sums, Stream stream);
+// The node update's sums without atomics: every node's incoming edges (the node is the target)
+// as edge_ids[offsets[n], offsets[n + 1]), its outgoing edges as edge_ids[E + offsets[N + 1 + n],
+// E + offsets[N + 1 + n + 1]), each group in ascending edge id. offsets: [2 * (num_nodes + 1)],
+// edge_ids: [2 * num_edges]. Computed once per forward pass: the edges do not change.
+void group_edges_by_node(const std::int64_t* edge_index, std::int64_t num_edges, std::int64_t num_nodes,
+                         std::int64_t* offsets, std::int64_t* edge_ids, Stream stream);
 
-// out [num_nodes, 3 * width] = [nodes | sums] (the node update's input).
-void node_update_inputs(const void* nodes, const float* sums, std::int64_t num_nodes, std::int64_t width,
-                        Precision precision, void* out, Stream stream);
+// out [num_nodes, 3 * width] = [nodes | sum of incoming edges | sum of outgoing edges] (the node
+// update's input) from edges [E, width] grouped by group_edges_by_node. Sums are float32, added in
+// ascending edge id: deterministic, and bit for bit the host loop's.
+void node_update_inputs(const void* nodes, const void* edges, const std::int64_t* offsets,
+                        const std::int64_t* edge_ids, std::int64_t num_nodes, std::int64_t num_edges,
+                        std::int64_t width, Precision precision, void* out, Stream stream);
 
 // Element-wise conversions between float32 and `precision` (round to nearest even).
 void convert_from_float(const float* values, std::int64_t count, Precision precision, void* out, Stream stream);

@@ -29,11 +29,11 @@ void gather_dense_epilogue(const void*, const std::int64_t*, std::int64_t, const
                            const gnn::RowEpilogue&, const void*, Precision, void*, Stream) {
   no_cuda("gather_dense_epilogue");
 }
-void aggregate_edges(const void*, const std::int64_t*, std::int64_t, std::int64_t, std::int64_t, Precision, float*,
-                     Stream) {
-  no_cuda("aggregate_edges");
+void group_edges_by_node(const std::int64_t*, std::int64_t, std::int64_t, std::int64_t*, std::int64_t*, Stream) {
+  no_cuda("group_edges_by_node");
 }
-void node_update_inputs(const void*, const float*, std::int64_t, std::int64_t, Precision, void*, Stream) {
+void node_update_inputs(const void*, const void*, const std::int64_t*, const std::int64_t*, std::int64_t, std::int64_t,
+                        std::int64_t, Precision, void*, Stream) {
   no_cuda("node_update_inputs");
 }
 void convert_from_float(const float*, std::int64_t, Precision, void*, Stream) { no_cuda("convert_from_float"); }

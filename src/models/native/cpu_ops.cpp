@@ -102,23 +102,20 @@ void gather_dense_epilogue(const float* node_projection, const std::int64_t* edg
   });
 }
 
-void aggregate_edges(const float* edges, const std::int64_t* edge_index, std::int64_t num_edges, std::int64_t num_nodes,
-                     std::int64_t width, float* sums) {
-  std::fill(sums, sums + num_nodes * 2 * width, 0.0f);
+void node_update_inputs(const float* nodes, const float* edges, const std::int64_t* edge_index, std::int64_t num_edges,
+                        std::int64_t num_nodes, std::int64_t width, float* out) {
+  for (std::int64_t n = 0; n < num_nodes; ++n) {
+    float* row = out + n * 3 * width;
+    std::copy(nodes + n * width, nodes + (n + 1) * width, row);
+    std::fill(row + width, row + 3 * width, 0.0f);
+  }
   for (std::int64_t e = 0; e < num_edges; ++e) {
-    float* incoming = sums + edge_index[num_edges + e] * 2 * width;
-    float* outgoing = sums + edge_index[e] * 2 * width + width;
+    float* incoming = out + edge_index[num_edges + e] * 3 * width + width;
+    float* outgoing = out + edge_index[e] * 3 * width + 2 * width;
     for (std::int64_t c = 0; c < width; ++c) {
       incoming[c] += edges[e * width + c];
       outgoing[c] += edges[e * width + c];
     }
-  }
-}
-
-void node_update_inputs(const float* nodes, const float* sums, std::int64_t num_nodes, std::int64_t width, float* out) {
-  for (std::int64_t n = 0; n < num_nodes; ++n) {
-    std::copy(nodes + n * width, nodes + (n + 1) * width, out + n * 3 * width);
-    std::copy(sums + n * 2 * width, sums + (n + 1) * 2 * width, out + n * 3 * width + width);
   }
 }
 

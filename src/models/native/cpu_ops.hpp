@@ -24,10 +24,9 @@ void gather_dense_epilogue(const float* node_projection, const std::int64_t* edg
                            const float* edge_part, std::int64_t width, const gnn::RowEpilogue& epilogue,
                            const float* residual, float* out);
 
-// Sums in edge order: deterministic, unlike the CUDA atomics.
-void aggregate_edges(const float* edges, const std::int64_t* edge_index, std::int64_t num_edges, std::int64_t num_nodes,
-                     std::int64_t width, float* sums);
-
-void node_update_inputs(const float* nodes, const float* sums, std::int64_t num_nodes, std::int64_t width, float* out);
+// [nodes | sum of incoming edges | sum of outgoing edges], float32 sums in ascending edge id
+// (the order of the CUDA kernel).
+void node_update_inputs(const float* nodes, const float* edges, const std::int64_t* edge_index, std::int64_t num_edges,
+                        std::int64_t num_nodes, std::int64_t width, float* out);
 
 }  // namespace trackgnn::native::cpu

@@ -45,9 +45,10 @@ at::Tensor forward(const InteractionNetworkWeights& network, const at::Tensor& x
   at::Tensor nodes = apply(network.node_encoder, 0, ops.standardize(x, network.node_mean, network.node_inverse_std),
                            at::Tensor(), ops);
   at::Tensor edges = apply(network.edge_encoder, 0, ops.edge_inputs(x, edge_index, network.edge_inputs), at::Tensor(), ops);
+  const at::Tensor grouping = ops.group_edges_by_node(edge_index, x.size(0));
   for (std::int64_t iteration = 0; iteration < network.iterations; ++iteration) {
     edges = apply_on_edges(network.edge_network, network.edge_network_input, nodes, edges, edge_index, edges, ops);
-    nodes = apply(network.node_network, 0, ops.node_update_inputs(nodes, edges, edge_index), nodes, ops);
+    nodes = apply(network.node_network, 0, ops.node_update_inputs(nodes, edges, edge_index, grouping), nodes, ops);
   }
   return apply_on_edges(network.output_network, network.output_network_input, nodes, edges, edge_index, at::Tensor(),
                         ops);

@@ -88,20 +88,28 @@ void FusedOps::gather_dense_epilogue(const at::Tensor& node_projection, const at
                                out.data_ptr<float>());
 }
 
-at::Tensor FusedOps::node_update_inputs(const at::Tensor& nodes, const at::Tensor& edges,
-                                        const at::Tensor& edge_index) const {
+at::Tensor FusedOps::group_edges_by_node(const at::Tensor& edge_index, std::int64_t num_nodes) const {
+  if (!on_cuda()) return at::Tensor();
+  const std::int64_t num_edges = edge_index.size(1);
+  // offsets [2 * (N + 1)], then edge ids [2 * E]
+  at::Tensor grouping = at::empty({2 * (num_nodes + 1) + 2 * num_edges}, edge_index.options());
+  std::int64_t* offsets = grouping.data_ptr<std::int64_t>();
+  cuda::group_edges_by_node(edge_pointer(edge_index), num_edges, num_nodes, offsets, offsets + 2 * (num_nodes + 1),
+                            stream_);
+  return grouping;
+}
+
+at::Tensor FusedOps::node_update_inputs(const at::Tensor& nodes, const at::Tensor& edges, const at::Tensor& edge_index,
+                                        const at::Tensor& grouping) const {
   const std::int64_t num_nodes = nodes.size(0), width = nodes.size(1), num_edges = edge_index.size(1);
-  at::Tensor sums = at::empty({num_nodes, 2 * width}, working_options().dtype(at::kFloat));
   at::Tensor out = at::empty({num_nodes, 3 * width}, working_options());
   if (on_cuda()) {
-    cuda::aggregate_edges(edges.data_ptr(), edge_pointer(edge_index), num_edges, num_nodes, width, precision_,
-                          sums.data_ptr<float>(), stream_);
-    cuda::node_update_inputs(nodes.data_ptr(), sums.data_ptr<float>(), num_nodes, width, precision_, out.data_ptr(),
-                             stream_);
+    const std::int64_t* offsets = grouping.data_ptr<std::int64_t>();
+    cuda::node_update_inputs(nodes.data_ptr(), edges.data_ptr(), offsets, offsets + 2 * (num_nodes + 1), num_nodes,
+                             num_edges, width, precision_, out.data_ptr(), stream_);
   } else {
-    cpu::aggregate_edges(edges.data_ptr<float>(), edge_pointer(edge_index), num_edges, num_nodes, width,
-                         sums.data_ptr<float>());
-    cpu::node_update_inputs(nodes.data_ptr<float>(), sums.data_ptr<float>(), num_nodes, width, out.data_ptr<float>());
+    cpu::node_update_inputs(nodes.data_ptr<float>(), edges.data_ptr<float>(), edge_pointer(edge_index), num_edges,
+                            num_nodes, width, out.data_ptr<float>());
   }
   return out;
 }

@@ -29,8 +29,12 @@ class FusedOps {
   void gather_dense_epilogue(const at::Tensor& node_projection, const at::Tensor& edge_index,
                              const at::Tensor& edge_part, const DenseLayer& layer, const at::Tensor& residual,
                              const at::Tensor& out) const;
+  // What node_update_inputs needs to know of the edges besides edge_index, once per forward pass
+  // (the edges grouped by node on a cuda device; nothing on the CPU).
+  at::Tensor group_edges_by_node(const at::Tensor& edge_index, std::int64_t num_nodes) const;
   // [nodes | sum of incoming edges | sum of outgoing edges] -> [N, 3w], sums in float32.
-  at::Tensor node_update_inputs(const at::Tensor& nodes, const at::Tensor& edges, const at::Tensor& edge_index) const;
+  at::Tensor node_update_inputs(const at::Tensor& nodes, const at::Tensor& edges, const at::Tensor& edge_index,
+                                const at::Tensor& grouping) const;
   // values (any shape, working precision) -> float32 at `out` on the same device.
   void copy_to_float(const at::Tensor& values, float* out) const;
 
