@@ -59,7 +59,8 @@ TrackCandidates build_tracks(const ScoredGraph& graph, float cut, Device device)
   on_device.num_nodes = graph.num_nodes;
   on_device.edge_index.copy_from_host(graph.edge_index.data(), graph.edge_index.size());
   on_device.edge_scores.copy_from_host(graph.scores.data(), graph.scores.size());
-  const TrackBuildingCard card{cut, 3};
+  TrackBuildingCard card;
+  card.score_cut = cut;
   ExecutionContext context;
   context.device = device;
   return TrackBuilderRegistry::instance().create("best_edges", card, device)->build(on_device, context);

@@ -20,6 +20,13 @@ struct Edge {
 
 using Tracks = std::vector<std::vector<std::int32_t>>;
 
+TrackBuildingCard building_card(float cut, std::int64_t min_track_size) {
+  TrackBuildingCard card;
+  card.score_cut = cut;
+  card.min_track_size = min_track_size;
+  return card;
+}
+
 Graph host_graph(std::int64_t num_nodes, const std::vector<Edge>& edges) {
   std::vector<std::int64_t> edge_index(2 * edges.size());
   std::vector<float> scores(edges.size());
@@ -37,7 +44,7 @@ Graph host_graph(std::int64_t num_nodes, const std::vector<Edge>& edges) {
 
 Tracks build(const std::string& builder, std::int64_t num_nodes, const std::vector<Edge>& edges, float cut,
              std::int64_t min_track_size = 3) {
-  const TrackBuildingCard card{cut, min_track_size};
+  const TrackBuildingCard card = building_card(cut, min_track_size);
   const TrackCandidates candidates =
       TrackBuilderRegistry::instance().create(builder, card, Device::cpu())->build(host_graph(num_nodes, edges), {});
   Tracks tracks;
@@ -101,7 +108,7 @@ TEST(BestEdgesTrackBuilder, RejectsBadInput) {
   unscored.num_nodes = 2;
   const std::vector<std::int64_t> edge_index{0, 1};
   unscored.edge_index.copy_from_host(edge_index.data(), edge_index.size());
-  const auto builder = TrackBuilderRegistry::instance().create("best_edges", TrackBuildingCard{0.5f, 1}, Device::cpu());
+  const auto builder = TrackBuilderRegistry::instance().create("best_edges", building_card(0.5f, 1), Device::cpu());
   EXPECT_THROW(builder->build(unscored, {}), std::invalid_argument);
   // No edges at all: every node alone.
   EXPECT_EQ(build("best_edges", 2, {}, 0.5f, 1), (Tracks{{0}, {1}}));
