@@ -133,8 +133,9 @@ def main():
     parser.add_argument("--events", type=int, default=0, help="validate at most this many events (0: all)")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--track-builder", default="connected_components", choices=sorted(track_building.BUILDERS),
-                        help="how tracks are built from the GNN scores (track_building.py)")
+    parser.add_argument("--track-builder", choices=sorted(track_building.BUILDERS),
+                        help="how tracks are built from the GNN scores (track_building.py; default: the card's "
+                             "track_building.builder, else connected_components)")
     parser.add_argument("--json", default=os.path.join(DOCS, "validation", "metrics.json"))
     parser.add_argument("--no-report", action="store_true", help="write the JSON only")
     args = parser.parse_args()
@@ -144,7 +145,8 @@ def main():
     event_ids = events_module.list_events(args.input)
     if args.events:
         event_ids = event_ids[: args.events]
-    result = validate(models, card, args.input, event_ids, device, args.track_builder)
+    builder = args.track_builder or card["track_building"].get("builder", "connected_components")
+    result = validate(models, card, args.input, event_ids, device, builder)
     os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
     with open(args.json, "w") as stream:
         json.dump(result, stream, indent=2)
