@@ -43,6 +43,7 @@ const std::map<std::string, Modifier>& modifiers() {
       {"brute_force", [](PipelineConfig& c) { c.radius_search = "brute_force"; }},
       {"device_labeling", [](PipelineConfig& c) { c.track_builder = "connected_components"; }},
       {"host_labeling", [](PipelineConfig& c) { c.track_builder = "union_find"; }},
+      {"best_edges", [](PipelineConfig& c) { c.track_builder = "best_edges"; }},
       {"torchscript", [](PipelineConfig& c) { c.backend = "torchscript"; }},
       {"native", [](PipelineConfig& c) { c.backend = "native"; }},
   };
@@ -93,7 +94,7 @@ nlohmann::json config_json(const Pipeline& pipeline) {
           {"backend", card.backend},
           {"precision", to_string(card.precision)},
           {"radius_search", card.radius_search},
-          {"track_builder", config.track_builder.value_or("connected_components")},
+          {"track_builder", config.track_builder.value_or(card.track_building.builder)},
           {"edge_chunk_size", card.filter.edge_chunk_size}};
 }
 
@@ -182,7 +183,7 @@ int bench(const BenchOptions& options) {
       }
     fmt::print("\n{}", timing.table(fmt::format("{} ({}, {}, {}, {})", variant, pipeline.device().str(),
                                                 to_string(pipeline.card().precision), pipeline.card().radius_search,
-                                                config.track_builder.value_or("connected_components"))));
+                                                config.track_builder.value_or(pipeline.card().track_building.builder))));
     nlohmann::json entry = {{"name", variant},
                             {"config", config_json(pipeline)},
                             {"timed_events", timing.events()},

@@ -9,6 +9,8 @@ void PipelineOptions::add_to(CLI::App& app) {
       ->check(CLI::IsMember({"fp32", "fp16", "bf16"}));
   app.add_option("--backend", backend, "Model backend: torchscript, native (edge classifiers in fused kernels) or onnx (default: as the model card says)");
   app.add_option("--radius-search", radius_search, "grid or brute_force (default: as the model card says)");
+  app.add_option("--track-builder", track_builder,
+                 "connected_components, best_edges or union_find (default: as the model card says)");
   app.add_option("--edge-chunk-size", edge_chunk_size, "Score at most this many edges per filter call (0: all)");
 }
 
@@ -19,6 +21,7 @@ PipelineConfig PipelineOptions::config() const {
   if (!precision.empty()) config.precision = parse_precision(precision);
   if (!backend.empty()) config.backend = backend;
   if (!radius_search.empty()) config.radius_search = radius_search;
+  if (!track_builder.empty()) config.track_builder = track_builder;
   if (edge_chunk_size >= 0) config.edge_chunk_size = edge_chunk_size;
   return config;
 }

@@ -14,6 +14,7 @@ struct PipelineOptions {
   std::string precision;
   std::string backend;
   std::string radius_search;
+  std::string track_builder;
   std::int64_t edge_chunk_size = -1;
 
   void add_to(CLI::App& app);

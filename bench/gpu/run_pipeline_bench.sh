@@ -8,7 +8,7 @@
 # then carry .deps/gpu-bench. Results: $OUT (or ./out): summary.md, scaling.png, run.log and
 # results.tgz (every JSON and table).
 #   MODELS (models/default) EVENTS (20) WARMUP (3) SCALING_EVENTS (5) PILEUPS ("0 10 25 50 100 150 200 275")
-#   VARIANTS (fp32,fp32+host_labeling,fp16,bf16) STEPS ("tests bench reference scaling rates")
+#   VARIANTS (fp32,fp32+host_labeling,fp16,bf16) SCALING_VARIANT (fp32) STEPS ("tests bench reference scaling rates")
 set -uo pipefail
 root=$(pwd)
 out=${OUT:-$root/out}
@@ -22,6 +22,7 @@ warmup=${WARMUP:-3}
 scaling_events=${SCALING_EVENTS:-5}
 pileups=${PILEUPS:-"0 10 25 50 100 150 200 275"}
 variants=${VARIANTS:-fp32,fp32+host_labeling,fp16,bf16}
+scaling_variant=${SCALING_VARIANT:-fp32}
 steps=${STEPS:-"tests bench reference scaling rates"}
 jobs=$(nproc)
 mkdir -p "$out" "$work"
@@ -44,7 +45,7 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTRACKGNN_CUDA=ON -D
   -DTRACKGNN_ONNX=OFF -DCMAKE_CUDA_COMPILER="$(command -v nvcc)" -DCMAKE_PREFIX_PATH="$torch_prefix;/tmp/gtest" \
   -DCLI11_DIR="$deps/cmake" -Dnlohmann_json_DIR="$deps/cmake" -Dfmt_DIR="$deps/cmake" >"$work/configure.log" 2>&1 \
   || { tail -40 "$work/configure.log"; exit 1; }
-cmake --build "$build" -j"$jobs" --target trackgnn_cli test_pipeline_cuda test_cuda_kernels >"$work/build.log" 2>&1 \
+cmake --build "$build" -j"$jobs" --target trackgnn_cli test_pipeline_cuda test_cuda_kernels test_cuda_gnn_ops test_native_backend test_track >"$work/build.log" 2>&1 \
   || { grep -B2 -A15 -m5 'error' "$work/build.log" | head -120; exit 1; }
 echo "built in $((SECONDS - start)) s"
 cli=$build/apps/trackgnn/trackgnn
@@ -52,6 +53,9 @@ cli=$build/apps/trackgnn/trackgnn
 if want tests; then
   echo "== tests"
   "$build/tests/cuda/test_cuda_kernels" --gtest_brief=1 2>&1 | tail -15 || status=1
+  "$build/tests/cuda/test_cuda_gnn_ops" --gtest_brief=1 2>&1 | tail -15 || status=1
+  "$build/tests/models/test_native_backend" --gtest_brief=1 2>&1 | tail -25 || status=1
+  "$build/tests/track/test_track" --gtest_brief=1 2>&1 | tail -8 || status=1
   "$build/tests/pipeline_cuda/test_pipeline_cuda" 2>&1 | grep -v '^\[       OK\|^\[ RUN' | tail -40 || status=1
 fi
 
@@ -76,7 +80,7 @@ if want scaling; then
   for mu in $pileups; do
     "$cli" simulate --events "$scaling_events" --first-event 1001 --pileup "$mu" --threads "$jobs" \
       --output "$work/scaling_mu$mu" --quiet >/dev/null
-    "$cli" bench --input "$work/scaling_mu$mu" --models "$models" --device cuda --warmup 2 --variants fp32 --skip-metrics \
+    "$cli" bench --input "$work/scaling_mu$mu" --models "$models" --device cuda --warmup 2 --variants "$scaling_variant" --skip-metrics \
       --json "$work/scaling_mu$mu.json" >"$work/scaling_mu$mu.txt" || status=1
     scaling_files+=("$work/scaling_mu$mu.json")
   done

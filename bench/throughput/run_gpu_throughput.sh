@@ -6,7 +6,8 @@
 #
 # Needs CUDA, CMake, PyTorch (its libtorch) and .deps/gpu-bench from bench/gpu/prepare_deps.sh.
 # Settings (environment): THREADS ("1 2 4 8"), EVENTS (64), PILEUP (200), PYTHON_EVENTS (16),
-# MODELS (the shipped models/default), DEVICE (cuda), TRACKGNN_CLI (skip the build: use this binary).
+# MODELS (the shipped models/default), DEVICE (cuda), TRACKGNN_CLI (skip the build: use this binary),
+# RUN_ARGS (more `trackgnn run` options, e.g. "--precision fp16 --backend native").
 set -euo pipefail
 root=$(pwd)
 out=${OUT:-$root/out}
@@ -18,6 +19,7 @@ pileup=${PILEUP:-200}
 python_events=${PYTHON_EVENTS:-16}
 models=${MODELS:-$root/models/default}
 device=${DEVICE:-cuda}
+read -r -a run_args <<<"${RUN_ARGS:-}"
 data=${DATA_DIR:-/tmp/trackgnn-mu$pileup}
 mkdir -p "$out"
 { nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader; nvcc --version | tail -1;
@@ -49,7 +51,7 @@ for threads in $threads_list; do
   rm -rf "$tracks"
   nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits -lms 100 >"$out/utilization-t$threads.txt" &
   sampler=$!
-  "$cli" run --device "$device" --models "$models" --input "$data" --output "$tracks" --threads "$threads" --quiet \
+  "$cli" run --device "$device" --models "$models" --input "$data" --output "$tracks" --threads "$threads" --quiet "${run_args[@]}" \
     >"$out/run-t$threads.txt" 2>&1 || { kill "$sampler" 2>/dev/null; cat "$out/run-t$threads.txt"; exit 1; }
   kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
   rate=$(grep -o '[0-9.]* events/s' "$out/run-t$threads.txt" | cut -d' ' -f1)

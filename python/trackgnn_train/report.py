@@ -61,10 +61,11 @@ def render(result, notes):
              "remarks go in docs/validation/notes.md.", ""]
     model, sample = result["model"], result["sample"]
     lines += ["Model **%s**; features %s; embedding radius %.3g, k = %d; filter cut %.3g; GNN cut %.3g; "
-              "track building score cut %.3g, minimum %d hits." % (
+              "track building %s, score cut %.3g, minimum %d hits." % (
                   model["name"], ", ".join("%s/%g" % (f["name"], f["scale"]) for f in model["features"]),
                   model["embedding"]["radius"], model["embedding"]["max_neighbours"], model["filter"]["cut"],
-                  model["gnn"]["cut"], model["track_building"]["score_cut"], model["track_building"]["min_track_size"]),
+                  model["gnn"]["cut"], model["track_building"].get("builder", "connected_components"),
+                  model["track_building"]["score_cut"], model["track_building"]["min_track_size"]),
               "",
               "Sample: %d held-out events (%s), %.0f spacepoints per event on average, never used in training. "
               "Device: %s." % (len(sample["events"]), sample["input"], sample["mean_spacepoints"], result["device"]), ""]

@@ -77,9 +77,11 @@ std::string to_string(Precision precision) {
 }
 
 std::filesystem::path ModelCard::model_file(const ModelFiles& files, const std::string& backend) const {
-  const std::string& name = backend == "onnx" ? files.onnx : files.torchscript;
-  if (backend != "onnx" && backend != "torchscript")
-    throw std::invalid_argument("unknown model backend '" + backend + "' (expected torchscript or onnx)");
+  // The native backend runs the weights of the TorchScript files with its own kernels.
+  const bool onnx = backend == "onnx";
+  if (!onnx && backend != "torchscript" && backend != "native")
+    throw std::invalid_argument("unknown model backend '" + backend + "' (expected torchscript, native or onnx)");
+  const std::string& name = onnx ? files.onnx : files.torchscript;
   if (name.empty()) throw ModelError("model card " + (directory / "card.json").string() + " ships no " + backend + " file for a stage");
   const auto path = directory / name;
   if (!std::filesystem::exists(path)) throw ModelError("model file missing: " + path.string());
@@ -132,6 +134,7 @@ ModelCard ModelCard::load(const std::filesystem::path& directory) {
 
   const std::string tracks_where = where + " [track_building]";
   const json& tracks = required<json>(card, "track_building", where);
+  result.track_building.builder = tracks.value("builder", result.track_building.builder);
   result.track_building.score_cut = required<float>(tracks, "score_cut", tracks_where);
   result.track_building.min_track_size = required<std::int64_t>(tracks, "min_track_size", tracks_where);
   if (result.track_building.min_track_size < 1) throw std::invalid_argument(tracks_where + ": min_track_size must be >= 1");

@@ -41,7 +41,7 @@ Pipeline::Pipeline(const PipelineConfig& config) : config_(config) {
   graph_builder_ = GraphBuilderRegistry::instance().create("metric_learning", settings);
   filter_ = std::make_unique<ModelEdgeClassifier>("Filtering", settings, card_.filter, true);
   gnn_ = std::make_unique<ModelEdgeClassifier>("GNN", settings, card_.gnn, false);
-  track_builder_ = TrackBuilderRegistry::instance().create(config.track_builder.value_or("connected_components"),
+  track_builder_ = TrackBuilderRegistry::instance().create(config.track_builder.value_or(card_.track_building.builder),
                                                            card_.track_building, config.device);
 }
 

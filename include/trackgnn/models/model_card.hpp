@@ -37,6 +37,7 @@ struct EdgeClassifierCard {
 };
 
 struct TrackBuildingCard {
+  std::string builder = "connected_components";  // a TrackBuilderRegistry name
   float score_cut = 0.5;
   std::int64_t min_track_size = 3;
 };
