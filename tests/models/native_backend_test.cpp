@@ -33,6 +33,9 @@ namespace fs = std::filesystem;
 constexpr double kMaxLogitDifference = 1e-3;
 constexpr double kMeanLogitDifference = 1e-5;
 constexpr double kAccuracyFactor = 1.5;
+// The embedding's layers add bias and tanh after the product instead of inside it: the same sums
+// in float32, so its coordinates (O(1) values) agree to a few ulps.
+constexpr double kMaxEmbeddingDifference = 1e-5;
 // A few thousand spacepoints: hundreds of thousands of candidate edges would only slow the test.
 constexpr double kPileup = 3;
 constexpr std::uint64_t kSeed = 4242;
@@ -182,22 +185,41 @@ TEST_P(NativeBackendOnCuda, AsAccurateAsTorchScript) {
   }
 }
 
+std::vector<float> embedding(const std::string& backend_name, const fs::path& file, const RealGraph& graph,
+                             Device device, Precision precision) {
+  const auto model = ModelBackendRegistry::instance().create(backend_name)->load_node_model(
+      {file, device, precision, graph.num_features});
+  const auto features = Buffer<float>::from_host(graph.features, device);
+  Buffer<float> result(device);
+  result.resize(static_cast<std::size_t>(graph.num_nodes * model->output_dim()));
+  model->forward(features.data(), graph.num_nodes, graph.num_features, result.data(),
+                 ExecutionContext{device, nullptr, nullptr});
+  return result.to_host();
+}
+
+TEST_P(NativeBackendOnCuda, EmbeddingAsAccurateAsTorchScript) {
+  if (!cuda_available()) GTEST_SKIP() << "no CUDA device";
+  const Precision precision = GetParam();
+  const fs::path models = model_directory("sim-mu200-v1");
+  const fs::path file = models / "embedding.pt";
+  const RealGraph graph = simulate_graph(models);
+  const std::vector<float> exact = embedding("torchscript", file, graph, Device::cpu(), Precision::fp32);
+  const std::vector<float> reference = embedding("torchscript", file, graph, Device::cuda(), precision);
+  const std::vector<float> native = embedding("native", file, graph, Device::cuda(), precision);
+  const Differences between = differences(native, reference);
+  const Differences native_error = differences(native, exact);
+  const Differences torchscript_error = differences(reference, exact);
+  if (precision == Precision::fp32) EXPECT_LE(between.largest, kMaxEmbeddingDifference) << file;
+  EXPECT_LE(native_error.mean, kAccuracyFactor * torchscript_error.mean + 1e-7) << file << " " << to_string(precision);
+  std::printf("cuda %s %s: native - torchscript: largest %.2e, mean %.2e; error against the CPU in float32: native "
+              "%.2e (mean %.2e), torchscript %.2e (mean %.2e)\n",
+              to_string(precision).c_str(), file.string().c_str(), between.largest, between.mean, native_error.largest,
+              native_error.mean, torchscript_error.largest, torchscript_error.mean);
+}
+
 INSTANTIATE_TEST_SUITE_P(Precisions, NativeBackendOnCuda,
                          ::testing::Values(Precision::fp32, Precision::fp16, Precision::bf16),
                          [](const ::testing::TestParamInfo<Precision>& info) { return to_string(info.param); });
-
-TEST(NativeBackend, EmbeddingIsDelegatedToTorchScript) {
-  const fs::path file = model_directory("default") / "embedding.pt";
-  const auto native = ModelBackendRegistry::instance().create("native")->load_node_model({file, Device::cpu(), Precision::fp32, 3});
-  const auto reference =
-      ModelBackendRegistry::instance().create("torchscript")->load_node_model({file, Device::cpu(), Precision::fp32, 3});
-  ASSERT_EQ(native->output_dim(), reference->output_dim());
-  const std::vector<float> x{0.1f, 0.5f, -0.2f, 0.8f, -0.9f, 1.1f};
-  std::vector<float> a(2 * native->output_dim()), b(a.size());
-  native->forward(x.data(), 2, 3, a.data(), ExecutionContext{});
-  reference->forward(x.data(), 2, 3, b.data(), ExecutionContext{});
-  EXPECT_EQ(a, b);
-}
 
 std::string error_of(const std::function<void()>& action) {
   try {
@@ -207,6 +229,32 @@ std::string error_of(const std::function<void()>& action) {
   }
   return "no ModelError";
 }
+
+TEST(NativeBackend, EmbeddingMatchesTorchScript) {
+  const fs::path file = model_directory("default") / "embedding.pt";
+  const auto native = ModelBackendRegistry::instance().create("native")->load_node_model({file, Device::cpu(), Precision::fp32, 3});
+  const auto reference =
+      ModelBackendRegistry::instance().create("torchscript")->load_node_model({file, Device::cpu(), Precision::fp32, 3});
+  ASSERT_EQ(native->output_dim(), reference->output_dim());
+  const RealGraph graph = simulate_graph(model_directory("default"));
+  const std::int64_t n = graph.num_nodes;
+  std::vector<float> a(static_cast<std::size_t>(n * native->output_dim())), b(a.size());
+  native->forward(graph.features.data(), n, graph.num_features, a.data(), ExecutionContext{});
+  reference->forward(graph.features.data(), n, graph.num_features, b.data(), ExecutionContext{});
+  double largest = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) largest = std::max(largest, std::abs(double{a[i]} - double{b[i]}));
+  EXPECT_LE(largest, kMaxEmbeddingDifference) << n << " spacepoints";
+}
+
+TEST(NativeBackend, RefusesAnEdgeClassifierAsEmbedding) {
+  const fs::path file = model_directory("default") / "gnn.pt";
+  const std::string message = error_of([&] {
+    ModelBackendRegistry::instance().create("native")->load_node_model({file, Device::cpu(), Precision::fp32, 3});
+  });
+  EXPECT_NE(message.find(file.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("InteractionNetwork"), std::string::npos) << message;
+}
+
 
 TEST(NativeBackend, RefusesAModelItDoesNotKnowNamingTheFile) {
   const fs::path file = model_directory("default") / "embedding.pt";

@@ -59,4 +59,8 @@ at::Tensor forward(const EdgeFilterWeights& network, const at::Tensor& x, const 
   return apply(network.network, 0, ops.edge_inputs(x, edge_index, network.edge_inputs), at::Tensor(), ops);
 }
 
+at::Tensor forward(const EmbeddingWeights& network, const at::Tensor& x, const FusedOps& ops) {
+  return apply(network.network, 0, ops.standardize(x, network.mean, network.inverse_std), at::Tensor(), ops);
+}
+
 }  // namespace trackgnn::native

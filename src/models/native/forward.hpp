@@ -15,5 +15,7 @@ at::Tensor forward(const InteractionNetworkWeights& network, const at::Tensor& x
                    const FusedOps& ops);
 at::Tensor forward(const EdgeFilterWeights& network, const at::Tensor& x, const at::Tensor& edge_index,
                    const FusedOps& ops);
+// x float32 [N, F] -> embedding [N, D] in the working precision.
+at::Tensor forward(const EmbeddingWeights& network, const at::Tensor& x, const FusedOps& ops);
 
 }  // namespace trackgnn::native

@@ -39,7 +39,7 @@ class Reader {
 
   [[noreturn]] void reject(const std::string& what) const {
     throw ModelError("native backend cannot run " + spec_.file.string() + ": " + what +
-                     " (it knows InteractionNetwork and EdgeFilter of python/trackgnn_train/models.py)");
+                     " (it knows InteractionNetwork, EdgeFilter and EmbeddingNet of python/trackgnn_train/models.py)");
   }
 
   Module child(const Module& parent, const std::string& path, const std::string& name,
@@ -220,6 +220,31 @@ EdgeFilterWeights read_edge_filter(const Reader& reader) {
   return weights;
 }
 
+EmbeddingWeights read_embedding(const Reader& reader) {
+  const Module& root = reader.root();
+  const Module standardize = reader.child(root, "EmbeddingNet", "standardize", "Standardize");
+  const std::int64_t features = reader.feature_count(reader.tensor(standardize, "standardize", "mean").numel());
+  EmbeddingWeights weights;
+  weights.mean = reader.fp32(standardize, "standardize", "mean", features);
+  weights.inverse_std = reader.fp32(standardize, "standardize", "inverse_std", features);
+  weights.network = reader.mlp(reader.child(root, "EmbeddingNet", "network", "Sequential"), "network");
+  reader.expect_widths(weights.network, "network", features, weights.network.back().outputs());
+  return weights;
+}
+
+Module load_module(const ModelSpec& spec) {
+  if (spec.precision != Precision::fp32 && !spec.device.is_cuda())
+    throw std::invalid_argument("precision " + to_string(spec.precision) + " needs a cuda device (" +
+                                spec.file.string() + ")");
+  try {
+    return torch::jit::load(spec.file.string(), at::Device(at::kCPU));
+  } catch (const c10::Error& error) {
+    throw ModelError("cannot load TorchScript model " + spec.file.string() + ": " + error.what_without_backtrace());
+  } catch (const std::exception& error) {
+    throw ModelError("cannot load TorchScript model " + spec.file.string() + ": " + error.what());
+  }
+}
+
 }  // namespace
 
 gnn::RowEpilogue DenseLayer::epilogue() const {
@@ -240,23 +265,20 @@ gnn::EdgeInputParams EdgeInputWeights::params() const {
 }
 
 EdgeNetworkWeights load_edge_network(const ModelSpec& spec) {
-  if (spec.precision != Precision::fp32 && !spec.device.is_cuda())
-    throw std::invalid_argument("precision " + to_string(spec.precision) + " needs a cuda device (" +
-                                spec.file.string() + ")");
-  Module module;
-  try {
-    module = torch::jit::load(spec.file.string(), at::Device(at::kCPU));
-  } catch (const c10::Error& error) {
-    throw ModelError("cannot load TorchScript model " + spec.file.string() + ": " + error.what_without_backtrace());
-  } catch (const std::exception& error) {
-    throw ModelError("cannot load TorchScript model " + spec.file.string() + ": " + error.what());
-  }
-  const Reader reader(spec, module);
+  const Reader reader(spec, load_module(spec));
   torch::NoGradGuard no_grad;
-  const std::string kind = type_name(module);
+  const std::string kind = type_name(reader.root());
   if (kind == "InteractionNetwork") return read_interaction_network(reader);
   if (kind == "EdgeFilter") return read_edge_filter(reader);
   reader.reject("its top module is a " + kind);
+}
+
+EmbeddingWeights load_node_network(const ModelSpec& spec) {
+  const Reader reader(spec, load_module(spec));
+  torch::NoGradGuard no_grad;
+  const std::string kind = type_name(reader.root());
+  if (kind != "EmbeddingNet") reader.reject("its top module is a " + kind + ", expected an EmbeddingNet");
+  return read_embedding(reader);
 }
 
 }  // namespace trackgnn::native

@@ -1,5 +1,5 @@
 #pragma once
-// The edge classifiers the native backend runs itself (InteractionNetwork and EdgeFilter of
+// The networks the native backend runs itself (InteractionNetwork, EdgeFilter and EmbeddingNet of
 // python/trackgnn_train/models.py), read from their TorchScript files by structure: module
 // names, order and shapes. Weights are copied out once, on the model's device, in its precision;
 // input standardisation and feature periods stay float32, like the inputs they apply to.
@@ -63,9 +63,18 @@ struct EdgeFilterWeights {
 
 using EdgeNetworkWeights = std::variant<InteractionNetworkWeights, EdgeFilterWeights>;
 
+// The metric-learning embedding (EmbeddingNet): standardisation, then an MLP.
+struct EmbeddingWeights {
+  at::Tensor mean, inverse_std;  // [F]
+  Mlp network;
+  std::int64_t num_features() const { return mean.size(0); }
+  std::int64_t output_dim() const { return network.back().outputs(); }
+};
+
 // Loads spec.file onto spec.device and copies out its weights in spec.precision. ModelError,
 // naming the file, when it cannot be loaded or is not a network this backend knows, or when its
 // feature count differs from spec.num_features.
 EdgeNetworkWeights load_edge_network(const ModelSpec& spec);
+EmbeddingWeights load_node_network(const ModelSpec& spec);
 
 }  // namespace trackgnn::native
