@@ -3,6 +3,7 @@
 // "union_find" always labels on the host, copying edges and scores there first, as the original
 // Exa.TrkX chain did: the CPU half of the CPU-vs-GPU labelling comparison.
 #include "cuda/connected_components.hpp"
+#include "track/device_track_candidates.hpp"
 #include "trackgnn/pipeline/stage_timer.hpp"
 #include "trackgnn/track/connected_components.hpp"
 #include "trackgnn/track/track_builder_registry.hpp"
@@ -19,19 +20,18 @@ class ConnectedComponentsTrackBuilder final : public TrackBuilder {
 
   TrackCandidates build(const Graph& graph, const ExecutionContext& context) const override {
     ScopedStage stage(context, "Labeling");
-    const std::vector<std::int32_t> labels = context.device.is_cuda() && !label_on_host_
-                                                 ? label_on_device(graph, context)
-                                                 : label_on_host(graph);
-    return TrackCandidates::from_labels(labels, static_cast<std::size_t>(card_.min_track_size));
+    if (context.device.is_cuda() && !label_on_host_) return build_on_device(graph, context);
+    return TrackCandidates::from_labels(label_on_host(graph), static_cast<std::size_t>(card_.min_track_size));
   }
 
  private:
-  std::vector<std::int32_t> label_on_device(const Graph& graph, const ExecutionContext& context) const {
+  TrackCandidates build_on_device(const Graph& graph, const ExecutionContext& context) const {
     Buffer<std::int32_t> labels(context.device, context.stream);
     labels.resize(static_cast<std::size_t>(graph.num_nodes));
-    cuda::connected_components(graph.edge_index.data(), graph.edge_scores.empty() ? nullptr : graph.edge_scores.data(),
-                               graph.num_edges(), card_.score_cut, graph.num_nodes, labels.data(), context.stream);
-    return labels.to_host();
+    const std::int32_t num_labels = cuda::connected_components(
+        graph.edge_index.data(), graph.edge_scores.empty() ? nullptr : graph.edge_scores.data(), graph.num_edges(),
+        card_.score_cut, graph.num_nodes, labels.data(), context.stream);
+    return device_track_candidates(labels.data(), graph.num_nodes, num_labels, card_.min_track_size, context);
   }
 
   std::vector<std::int32_t> label_on_host(const Graph& graph) const {
