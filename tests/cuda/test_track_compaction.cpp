@@ -1,4 +1,4 @@
-// Device compaction of labels into tracks against TrackCandidates::from_labels on the host.
+// Device compaction of labels into tracks (cuda/track_compaction.cu) against TrackCandidates::from_labels on the host.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "cuda/cuda_test_support.hpp"
-#include "cuda/track_compaction.hpp"
+#include "track/device_track_candidates.hpp"
 #include "trackgnn/event/track_candidates.hpp"
 
 namespace trackgnn {
@@ -30,20 +30,9 @@ std::vector<std::int32_t> random_labels(testing::FreshRandom& random, std::int64
 }
 
 TrackCandidates on_device(const std::vector<std::int32_t>& labels, std::int32_t num_labels, std::int64_t min_size) {
-  const auto num_nodes = static_cast<std::int64_t>(labels.size());
   const Buffer<std::int32_t> device_labels = testing::to_device(labels);
-  Buffer<std::int32_t> hits(Device::cuda());
-  Buffer<std::int64_t> offsets(Device::cuda());
-  hits.resize(labels.size());
-  offsets.resize(static_cast<std::size_t>(num_labels) + 1);
-  const cuda::CompactedTracks counts =
-      cuda::compact_tracks(device_labels.data(), num_nodes, num_labels, min_size, hits.data(), offsets.data(), nullptr);
-  hits.resize(static_cast<std::size_t>(counts.num_hits));
-  offsets.resize(static_cast<std::size_t>(counts.num_tracks) + 1);
-  TrackCandidates result;
-  result.hits = hits.to_host();
-  result.offsets = offsets.to_host();
-  return result;
+  return device_track_candidates(device_labels.data(), static_cast<std::int64_t>(labels.size()), num_labels, min_size,
+                                 ExecutionContext{Device::cuda(), nullptr, nullptr});
 }
 
 TEST(CudaTrackCompaction, EqualsTheHostCompactionOnRandomLabels) {
