@@ -1,0 +1,62 @@
+"""Pieces of the GNN fine-tuning: the pT-weighted loss and the import of shipped weights."""
+import math
+import os
+import tempfile
+import unittest
+
+import torch
+
+from trackgnn_train import import_weights, weights
+from trackgnn_train.train_gnn import edge_loss
+
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def bce(logit, label):
+    probability = 1.0 / (1.0 + math.exp(-logit))
+    return -math.log(probability) if label else -math.log(1.0 - probability)
+
+
+class EdgeLossTest(unittest.TestCase):
+    def setUp(self):
+        # Four nodes; node 0 belongs to a 2 GeV particle, node 2 to a 0.5 GeV one.
+        self.prepared = {"hit_pt": torch.tensor([2.0, 2.0, 0.5, 0.5])}
+        self.edges = torch.tensor([[0, 2, 1], [1, 3, 2]])
+        self.labels = torch.tensor([True, True, False])
+        self.logits = torch.tensor([0.3, -1.2, 0.7])
+
+    def test_weights_per_edge_class(self):
+        config = {"pt_min": 1.0, "edge_weights": {"true_high_pt": 4.0, "true_low_pt": 1.5, "fake": 1.0}}
+        loss = edge_loss(config, torch.device("cpu"))(self.logits, self.labels, self.prepared, self.edges)
+        terms = [4.0 * bce(0.3, True), 1.5 * bce(-1.2, True), 1.0 * bce(0.7, False)]
+        self.assertAlmostEqual(float(loss), sum(terms) / 6.5, places=5)
+
+    def test_without_edge_weights_true_edges_weigh_positive_weight(self):
+        config = {"pt_min": 1.0, "positive_weight": 2.0}
+        loss = edge_loss(config, torch.device("cpu"))(self.logits, self.labels, self.prepared, self.edges)
+        terms = [2.0 * bce(0.3, True), 2.0 * bce(-1.2, True), bce(0.7, False)]
+        self.assertAlmostEqual(float(loss), sum(terms) / 3.0, places=5)
+
+
+class ImportWeightsTest(unittest.TestCase):
+    def test_shipped_models_come_back_with_their_card_settings(self):
+        directory = os.path.join(REPOSITORY, "models", "default")
+        with tempfile.TemporaryDirectory() as output:
+            import_weights.import_directory(directory, output)
+            x = torch.rand(40, 3)
+            edges = torch.randint(0, 40, (2, 60))
+            for stage in ("embedding", "filter", "gnn"):
+                model, metadata = weights.load(os.path.join(output, stage + ".npz"))
+                scripted = torch.jit.load(os.path.join(directory, stage + ".pt"))
+                inputs = (x,) if stage == "embedding" else (x, edges)
+                with torch.no_grad():
+                    torch.testing.assert_close(model(*inputs), scripted(*inputs), atol=1e-6, rtol=0)
+                self.assertEqual(metadata["stage"], stage)
+            _, embedding = weights.load(os.path.join(output, "embedding.npz"))
+            _, gnn = weights.load(os.path.join(output, "gnn.npz"))
+            self.assertGreater(embedding["radius"], 0)
+            self.assertIn("score_cut", gnn["track_building"])
+
+
+if __name__ == "__main__":
+    unittest.main()
