@@ -1,5 +1,6 @@
 #include "models/native/network_weights.hpp"
 
+#include <c10/core/impl/VirtualGuardImpl.h>
 #include <torch/script.h>
 
 #include <string>
@@ -245,6 +246,18 @@ Module load_module(const ModelSpec& spec) {
   }
 }
 
+// The weights were converted, split and copied by kernels on ATen's current stream of the loading
+// thread; forward passes run on each event's own stream (non-blocking: it does not wait for that
+// one), so the weights must be complete before the loader returns them.
+template <typename Weights>
+Weights complete_on_device(Weights weights, const ModelSpec& spec) {
+  if (spec.device.is_cuda()) {
+    const c10::Device device(c10::kCUDA, static_cast<c10::DeviceIndex>(spec.device.index));
+    c10::impl::VirtualGuardImpl(c10::kCUDA).getStream(device).synchronize();
+  }
+  return weights;
+}
+
 }  // namespace
 
 gnn::RowEpilogue DenseLayer::epilogue() const {
@@ -268,8 +281,8 @@ EdgeNetworkWeights load_edge_network(const ModelSpec& spec) {
   const Reader reader(spec, load_module(spec));
   torch::NoGradGuard no_grad;
   const std::string kind = type_name(reader.root());
-  if (kind == "InteractionNetwork") return read_interaction_network(reader);
-  if (kind == "EdgeFilter") return read_edge_filter(reader);
+  if (kind == "InteractionNetwork") return complete_on_device(read_interaction_network(reader), spec);
+  if (kind == "EdgeFilter") return complete_on_device(read_edge_filter(reader), spec);
   reader.reject("its top module is a " + kind);
 }
 
@@ -278,7 +291,7 @@ EmbeddingWeights load_node_network(const ModelSpec& spec) {
   torch::NoGradGuard no_grad;
   const std::string kind = type_name(reader.root());
   if (kind != "EmbeddingNet") reader.reject("its top module is a " + kind + ", expected an EmbeddingNet");
-  return read_embedding(reader);
+  return complete_on_device(read_embedding(reader), spec);
 }
 
 }  // namespace trackgnn::native
