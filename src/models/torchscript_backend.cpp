@@ -4,6 +4,7 @@
 // hit-to-hit differences. Converting the inputs too moved hits by millimetres and cost up to 35
 // points of track efficiency in bf16 (docs/benchmarks.md). Inputs and outputs are float32 at the
 // interface, wrapped without copies.
+#include <c10/core/impl/VirtualGuardImpl.h>
 #include <torch/script.h>
 
 #include <string>
@@ -47,6 +48,12 @@ class TorchScriptModel {
     if (spec.precision != Precision::fp32) {
       const auto type = scalar_type(spec.precision);
       for (auto parameter : module_.parameters()) parameter.set_data(parameter.to(type));
+    }
+    // Loading and converting ran on the loading thread's current stream; forward passes run on
+    // each event's own non-blocking stream, which does not wait for it.
+    if (spec.device.is_cuda()) {
+      const c10::Device device(c10::kCUDA, static_cast<c10::DeviceIndex>(spec.device.index));
+      c10::impl::VirtualGuardImpl(c10::kCUDA).getStream(device).synchronize();
     }
   }
 
