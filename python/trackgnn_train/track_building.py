@@ -206,35 +206,36 @@ def _event_scores(models_directory, card, input_directory, event_id, cache_direc
     return result["filter_edges"], result["gnn_scores"]
 
 
-def scan(models_directory, input_directory, cuts, walk_cuts, cache_directory=None, max_events=0):
-    """Track efficiency (pT > 1 GeV), fake and duplicate rates per builder and cut, counts summed
-    over the events as validate.py sums them."""
+def scan(models_directory, input_directory, cuts, walk_cuts, cache_directory=None, max_events=0,
+         min_track_sizes=None):
+    """Track efficiency (pT > 1 GeV), fake and duplicate rates per builder, cut and minimum
+    candidate size (default: the card's), counts summed over the events as validate.py sums them."""
     from . import events as events_module
     from . import features, metrics
     from .card import read_card
     card = read_card(models_directory)
-    min_track_size = card["track_building"]["min_track_size"]
+    min_track_sizes = min_track_sizes or [card["track_building"]["min_track_size"]]
     event_ids = events_module.list_events(input_directory)[: max_events or None]
-    rows = _scan_builders(cuts, walk_cuts)
+    rows = [(builder, cut, size, build) for size in min_track_sizes for builder, cut, build in _scan_builders(cuts, walk_cuts)]
     totals = [{} for _ in rows]
     for event_id in event_ids:
         event = events_module.read_event(input_directory, event_id)
         edge_index, scores = _event_scores(models_directory, card, input_directory, event_id, cache_directory)
         r, _ = features.cylindrical(event)
-        for row, total in zip(rows, totals):
-            counts, _ = metrics.track_counts(event, row[2](len(event["hit_id"]), edge_index, scores, min_track_size, r))
+        for (_, _, size, build), total in zip(rows, totals):
+            counts, _ = metrics.track_counts(event, build(len(event["hit_id"]), edge_index, scores, size, r))
             metrics.add_counts(total, counts)
     return {"models": card["name"], "input": os.path.abspath(input_directory), "events": event_ids,
-            "rows": [{"builder": row[0], "cut": row[1], **metrics.track_rates(total), "counts": total}
-                     for row, total in zip(rows, totals)]}
+            "rows": [{"builder": builder, "cut": cut, "min_track_size": size, **metrics.track_rates(total), "counts": total}
+                     for (builder, cut, size, _), total in zip(rows, totals)]}
 
 
 def markdown_table(result):
-    lines = ["| builder | cut | track efficiency (pT > 1 GeV) | all pT | fake rate | duplicate rate | candidates |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| builder | cut | min hits | track efficiency (pT > 1 GeV) | all pT | fake rate | duplicate rate | candidates |",
+             "|---|---|---|---|---|---|---|---|"]
     for row in result["rows"]:
-        lines.append("| %s | %s | %.2f%% | %.2f%% | %.2f%% | %.2f%% | %d |" % (
-            row["builder"], row["cut"], 100 * row["track_efficiency"], 100 * row["track_efficiency_all_pt"],
+        lines.append("| %s | %s | %d | %.2f%% | %.2f%% | %.2f%% | %.2f%% | %d |" % (
+            row["builder"], row["cut"], row["min_track_size"], 100 * row["track_efficiency"], 100 * row["track_efficiency_all_pt"],
             100 * row["fake_rate"], 100 * row["duplicate_rate"], row["counts"]["candidates"]))
     return "\n".join(lines)
 
@@ -246,11 +247,14 @@ def main():
     parser.add_argument("--cuts", default="0.1,0.3,0.5,0.7,0.9", help="score cuts, comma-separated")
     parser.add_argument("--walk-cuts", default="0.1,0.3,0.5", help="cc_and_walk's lower cuts, comma-separated")
     parser.add_argument("--cache", help="directory keeping each event's filtered edges and GNN scores")
+    parser.add_argument("--min-track-sizes", default="",
+                        help="minimum hits per candidate, comma-separated (default: the card's min_track_size)")
     parser.add_argument("--events", type=int, default=0, help="at most this many events (0: all)")
     parser.add_argument("--json", help="also write the table as JSON here")
     args = parser.parse_args()
     parse = lambda text: [float(value) for value in text.split(",") if value]
-    result = scan(args.models, args.input, parse(args.cuts), parse(args.walk_cuts), args.cache, args.events)
+    result = scan(args.models, args.input, parse(args.cuts), parse(args.walk_cuts), args.cache, args.events,
+                  [int(size) for size in parse(args.min_track_sizes)])
     if args.json:
         with open(args.json, "w") as stream:
             json.dump(result, stream, indent=1)
