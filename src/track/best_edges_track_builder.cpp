@@ -9,6 +9,7 @@
 #include "cuda/best_edges.hpp"
 #include "cuda/connected_components.hpp"
 #include "track/best_edge_selection.hpp"
+#include "track/device_track_candidates.hpp"
 #include "trackgnn/pipeline/stage_timer.hpp"
 #include "trackgnn/track/connected_components.hpp"
 #include "trackgnn/track/track_builder_registry.hpp"
@@ -32,22 +33,22 @@ class BestEdgesTrackBuilder final : public TrackBuilder {
       throw std::invalid_argument("best_edges track builder: the graph has " + std::to_string(graph.num_edges()) +
                                   " edges but " + std::to_string(graph.edge_scores.size()) +
                                   " scores (it needs an edge classifier's scores)");
-    const std::vector<std::int32_t> labels =
-        graph.device().is_cuda() ? label_on_device(graph, context) : label_on_host(graph);
-    return TrackCandidates::from_labels(labels, static_cast<std::size_t>(card_.min_track_size));
+    if (graph.device().is_cuda()) return build_on_device(graph, context);
+    return TrackCandidates::from_labels(label_on_host(graph), static_cast<std::size_t>(card_.min_track_size));
   }
 
  private:
-  std::vector<std::int32_t> label_on_device(const Graph& graph, const ExecutionContext& context) const {
+  TrackCandidates build_on_device(const Graph& graph, const ExecutionContext& context) const {
     Buffer<float> selection(graph.device(), context.stream);
     selection.resize(static_cast<std::size_t>(graph.num_edges()));
     cuda::select_best_edges(graph.edge_index.data(), graph.edge_scores.data(), graph.num_edges(), card_.score_cut,
                             graph.num_nodes, selection.data(), context.stream);
     Buffer<std::int32_t> labels(graph.device(), context.stream);
     labels.resize(static_cast<std::size_t>(graph.num_nodes));
-    cuda::connected_components(graph.edge_index.data(), selection.data(), graph.num_edges(), card_.score_cut,
-                               graph.num_nodes, labels.data(), context.stream);
-    return labels.to_host();
+    const std::int32_t num_labels = cuda::connected_components(graph.edge_index.data(), selection.data(),
+                                                               graph.num_edges(), card_.score_cut, graph.num_nodes,
+                                                               labels.data(), context.stream);
+    return device_track_candidates(labels.data(), graph.num_nodes, num_labels, card_.min_track_size, context);
   }
 
   std::vector<std::int32_t> label_on_host(const Graph& graph) const {
