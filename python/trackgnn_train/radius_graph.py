@@ -8,12 +8,22 @@ oriented inner -> outer: the source is the hit with the smaller r (ties: the sma
 import torch
 
 
-def _squared_distances(queries, points):
-    # Accumulated one dimension at a time, in order, so the float32 rounding matches the C++.
-    total = torch.zeros(queries.shape[0], points.shape[0], dtype=torch.float32, device=points.device)
+def _squared_distances(queries, points, scratch=None):
+    """Accumulated one dimension at a time, in order, so the float32 rounding matches the C++.
+    scratch: an optional dict whose buffers are reused between calls of the same shape (on a CPU,
+    fresh 100 MB temporaries per chunk and dimension cost more in page faults than the arithmetic)."""
+    shape = (queries.shape[0], points.shape[0])
+    if scratch is None:
+        scratch = {}
+    if scratch.get("shape") != shape:
+        scratch.update(shape=shape, total=torch.empty(shape, dtype=torch.float32, device=points.device),
+                       difference=torch.empty(shape, dtype=torch.float32, device=points.device))
+    total, difference = scratch["total"], scratch["difference"]
+    total.zero_()
     for dim in range(points.shape[1]):
-        difference = queries[:, dim:dim + 1] - points[:, dim].unsqueeze(0)
-        total += difference * difference
+        torch.sub(queries[:, dim:dim + 1], points[:, dim].unsqueeze(0), out=difference)
+        difference.mul_(difference)
+        total.add_(difference)
     return total
 
 
@@ -35,9 +45,10 @@ def neighbour_pairs(points, radius, max_neighbours, chunk_size=256):
     n = points.shape[0]
     radius_squared = torch.tensor(radius, dtype=torch.float32).pow(2).item()
     sources, targets = [], []
+    scratch = {}
     for start in range(0, n, chunk_size):
         stop = min(start + chunk_size, n)
-        distances = _squared_distances(points[start:stop], points)
+        distances = _squared_distances(points[start:stop], points, scratch)
         local = torch.arange(stop - start, device=points.device)
         distances[local, local + start] = float("inf")
         within = distances <= radius_squared
