@@ -11,7 +11,8 @@ import torch
 from . import training, weights
 from .models import build_model, fit_inputs
 from . import metrics
-from .pipeline import build_tracks, chunked_logits
+from . import track_building
+from .pipeline import chunked_logits
 from .train_filter import EVALUATION_CHUNK, attach_graphs, load_embedding
 
 
@@ -53,14 +54,15 @@ def evaluate(model, held_out, config):
 @torch.no_grad()
 def choose_score_cut(model, held_out, config):
     """Track-building score cut from the config's scan that maximises efficiency minus fake and
-    duplicate rates (pT > pt_min) on the held-out events."""
+    duplicate rates (pT > pt_min) on the held-out events, with the config's track builder."""
     scores = [torch.sigmoid(model(p["x"], p["filtered"])).cpu().numpy() for p in held_out]
     scan = []
     for cut in config["score_cut_scan"]:
         totals = {}
         for prepared, event_scores in zip(held_out, scores):
-            tracks = build_tracks(prepared["num_nodes"], prepared["filtered"].cpu().numpy(), event_scores, cut,
-                                  config["track_building"]["min_track_size"])
+            building = dict(config["track_building"], score_cut=cut)
+            tracks = track_building.build_tracks(building.get("builder", "connected_components"), prepared["num_nodes"],
+                                                 prepared["filtered"].cpu().numpy(), event_scores, building)
             metrics.add_counts(totals, metrics.track_counts(prepared["event"], tracks, config["pt_min"])[0])
         scan.append({"score_cut": cut, **metrics.track_rates(totals)})
         print("score cut", scan[-1], flush=True)
