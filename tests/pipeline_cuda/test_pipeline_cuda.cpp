@@ -59,10 +59,11 @@ class EventStream {
   Stream stream_;
 };
 
-PipelineConfig cuda_config(Precision precision) {
+PipelineConfig cuda_config(Precision precision, const std::string& backend = "torchscript") {
   PipelineConfig config{kModelDirectory};
   config.device = Device::cuda(0);
   config.precision = precision;
+  config.backend = backend;
   return config;
 }
 
@@ -92,6 +93,20 @@ TEST_F(CudaPipeline, Fp32TracksAreTheCpuPipelineTracks) {
     ASSERT_GT(expected.tracks.size(), 0u) << "event " << event.event_id << " gives no tracks to compare";
     EXPECT_EQ(result.tracks.size(), expected.tracks.size()) << "event " << event.event_id;
     EXPECT_TRUE(result.tracks == expected.tracks) << "event " << event.event_id;
+  }
+}
+
+// The native backend's kernels against its own host loops, through the whole pipeline.
+TEST_F(CudaPipeline, NativeFp32TracksAreTheCpuNativeTracks) {
+  PipelineConfig host{kModelDirectory};
+  host.backend = "native";
+  const Pipeline cpu(host);
+  const Pipeline gpu(cuda_config(Precision::fp32, "native"));
+  const EventStream stream;
+  for (const Event& event : small_events()) {
+    const PipelineResult expected = cpu.run(event.spacepoints);
+    ASSERT_GT(expected.tracks.size(), 0u) << "event " << event.event_id << " gives no tracks to compare";
+    EXPECT_TRUE(gpu.run(event.spacepoints, stream.get()).tracks == expected.tracks) << "event " << event.event_id;
   }
 }
 
@@ -134,29 +149,41 @@ TEST_F(CudaPipeline, ChunkedFilterEqualsUnchunked) {
   }
 }
 
-TrackCounts track_counts(Precision precision, const std::vector<Event>& events) {
-  const Pipeline pipeline(cuda_config(precision));
+TrackCounts track_counts(Precision precision, const std::string& backend, const std::vector<Event>& events) {
+  const Pipeline pipeline(cuda_config(precision, backend));
   const EventStream stream;
   TrackCounts counts;
   for (const Event& event : events) counts += compute_track_counts(event, pipeline.run(event.spacepoints, stream.get()).tracks);
   return counts;
 }
 
-class CudaPipelinePrecision : public CudaPipeline, public ::testing::WithParamInterface<Precision> {};
+struct ReducedPrecision {
+  std::string backend;
+  Precision precision;
+};
+
+class CudaPipelinePrecision : public CudaPipeline, public ::testing::WithParamInterface<ReducedPrecision> {};
 
 TEST_P(CudaPipelinePrecision, KeepsEfficiencyAndFakeRateOfFp32) {
-  const TrackCounts reference = track_counts(Precision::fp32, large_events());
-  const TrackCounts reduced = track_counts(GetParam(), large_events());
+  const std::string& backend = GetParam().backend;
+  const TrackCounts reference = track_counts(Precision::fp32, backend, large_events());
+  const TrackCounts reduced = track_counts(GetParam().precision, backend, large_events());
   ASSERT_GT(reference.candidates, 0);
   ASSERT_GT(reference.reconstructable_particles, 0);
   EXPECT_NEAR(*reduced.track_efficiency(), *reference.track_efficiency(), kPrecisionTolerance)
       << reference.reconstructable_particles << " reconstructable particles";
   EXPECT_NEAR(*reduced.fake_rate(), *reference.fake_rate(), kPrecisionTolerance)
-      << reference.candidates << " fp32 candidates, " << reduced.candidates << " " << to_string(GetParam());
+      << reference.candidates << " fp32 candidates, " << reduced.candidates << " " << to_string(GetParam().precision);
 }
 
-INSTANTIATE_TEST_SUITE_P(HalfPrecisions, CudaPipelinePrecision, ::testing::Values(Precision::fp16, Precision::bf16),
-                         [](const ::testing::TestParamInfo<Precision>& info) { return to_string(info.param); });
+INSTANTIATE_TEST_SUITE_P(HalfPrecisions, CudaPipelinePrecision,
+                         ::testing::Values(ReducedPrecision{"torchscript", Precision::fp16},
+                                           ReducedPrecision{"torchscript", Precision::bf16},
+                                           ReducedPrecision{"native", Precision::fp16},
+                                           ReducedPrecision{"native", Precision::bf16}),
+                         [](const ::testing::TestParamInfo<ReducedPrecision>& info) {
+                           return info.param.backend + "_" + to_string(info.param.precision);
+                         });
 
 }  // namespace
 }  // namespace trackgnn

@@ -28,7 +28,7 @@ struct PipelineConfig {
   std::filesystem::path model_directory;          // empty: default_model_directory()
   Device device = Device::cpu();
   // Overrides of the model card; unset means "as the card says".
-  std::optional<std::string> backend;             // "torchscript" | "onnx"
+  std::optional<std::string> backend;             // "torchscript" | "native" | "onnx"
   std::optional<std::string> radius_search;       // "grid" | "brute_force"
   std::optional<Precision> precision;
   std::optional<std::int64_t> edge_chunk_size;
