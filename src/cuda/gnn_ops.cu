@@ -282,10 +282,30 @@ __global__ void node_update_inputs_kernel(const T* nodes, const T* edges, const 
     const std::int64_t* group_offsets = offsets + direction * (num_nodes + 1);
     const std::int64_t* group = edge_ids + direction * num_edges;
     const std::int64_t begin = group_offsets[n], end = group_offsets[n + 1];
+    T* sums = row + (1 + direction) * width;
+    if (width <= kMaxValuesPerLane * kWarpSize) {
+      // One walk over the node's edges with the row's sums in registers; each column still adds
+      // its edges in ascending order, so the bits are the host loop's.
+      float sum[kMaxValuesPerLane] = {};
+      for (std::int64_t j = begin; j < end; ++j) {
+        const T* edge = edges + group[j] * width;
+#pragma unroll
+        for (int k = 0; k < kMaxValuesPerLane; ++k) {
+          const std::int64_t column = lane() + k * kWarpSize;
+          if (column < width) sum[k] += to_float(edge[column]);
+        }
+      }
+#pragma unroll
+      for (int k = 0; k < kMaxValuesPerLane; ++k) {
+        const std::int64_t column = lane() + k * kWarpSize;
+        if (column < width) sums[column] = from_float<T>(sum[k]);
+      }
+      continue;
+    }
     for (std::int64_t column = lane(); column < width; column += kWarpSize) {
       float sum = 0.0f;
       for (std::int64_t j = begin; j < end; ++j) sum += to_float(edges[group[j] * width + column]);
-      row[(1 + direction) * width + column] = from_float<T>(sum);
+      sums[column] = from_float<T>(sum);
     }
   }
 }
