@@ -109,13 +109,6 @@ __global__ void write_selection(const std::int64_t* edge_index, const float* sco
   selection[e] = selected ? score : kNotSelected;
 }
 
-// Bits that hold every key up to and including `largest`.
-int key_bits(Key largest) {
-  int bits = 1;
-  while (bits < 64 && (largest >> bits) != 0) ++bits;
-  return bits;
-}
-
 }  // namespace
 
 void select_best_edges(const std::int64_t* edge_index, const float* scores, std::int64_t num_edges, float cut,
@@ -139,7 +132,7 @@ void select_best_edges(const std::int64_t* edge_index, const float* scores, std:
   make_edge_keys<<<edge_blocks, threads, 0, stream>>>(edge_index, scores, num_edges, cut, num_nodes, no_edge,
                                                      keys.get());
   TRACKGNN_CUDA_CHECK_LAUNCH();
-  const int end_bit = key_bits(no_edge);
+  const int end_bit = bits_to_hold(no_edge);
   run_cub(
       [&](void* temp, std::size_t& bytes) {
         return cub::DeviceRadixSort::SortKeys(temp, bytes, keys.get(), sorted_keys.get(), num_edges, 0, end_bit,

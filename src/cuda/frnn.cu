@@ -33,12 +33,6 @@ int multiprocessor_count() {
   return count;
 }
 
-int bits_to_hold(std::int64_t largest_value) {
-  int bits = 1;
-  while (bits < 63 && (std::int64_t{1} << bits) <= largest_value) ++bits;
-  return bits;
-}
-
 void validate(const float* points, std::int64_t n, std::int64_t dim, float radius, std::int64_t max_neighbours) {
   if (n < 0 || n > std::numeric_limits<int>::max())
     throw std::invalid_argument("radius_search: number of points " + std::to_string(n) + " outside [0, 2^31)");
@@ -79,7 +73,7 @@ std::int64_t search(const float* points, int n, int dim, float radius, int k, co
   Scratch<int> identity(n, stream), order(n, stream);
   compute_cell_keys<<<point_blocks, threads, 0, stream>>>(points, n, dim, spec.get(), keys.get(), identity.get());
   TRACKGNN_CUDA_CHECK_LAUNCH();
-  const int key_bits = bits_to_hold(cell_budget - 1);
+  const int key_bits = bits_to_hold(static_cast<std::uint64_t>(cell_budget - 1));
   run_cub(
       [&](void* temp, std::size_t& bytes) {
         return cub::DeviceRadixSort::SortPairs(temp, bytes, keys.get(), sorted_keys.get(), identity.get(), order.get(),

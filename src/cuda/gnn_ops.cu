@@ -310,12 +310,6 @@ __global__ void node_update_inputs_kernel(const T* nodes, const T* edges, const 
   }
 }
 
-int bits_to_hold(std::int64_t largest_value) {
-  int bits = 1;
-  while (bits < 63 && (std::int64_t{1} << bits) <= largest_value) ++bits;
-  return bits;
-}
-
 template <typename T>
 __global__ void from_float_kernel(const float* values, std::int64_t count, T* out) {
   const std::int64_t i = thread_index();
@@ -432,7 +426,7 @@ void group_edges_by_node(const std::int64_t* edge_index, std::int64_t num_edges,
   Scratch<std::int64_t> counts(num_nodes + 1, stream), identity(num_edges, stream), sorted_nodes(num_edges, stream);
   fill_identity<<<blocks_for(num_edges, kThreadsPerBlock), kThreadsPerBlock, 0, stream>>>(identity.get(), num_edges);
   TRACKGNN_CUDA_CHECK_LAUNCH();
-  const int node_bits = bits_to_hold(num_nodes - 1);
+  const int node_bits = bits_to_hold(static_cast<std::uint64_t>(num_nodes - 1));
   // Incoming edges are grouped by target (the second row of edge_index), outgoing ones by source.
   for (int direction = 0; direction < 2; ++direction) {
     const std::int64_t* nodes = edge_index + (direction == 0 ? num_edges : 0);

@@ -58,4 +58,12 @@ void run_cub(const CubCall& call, Stream stream) {
   TRACKGNN_CUDA_CHECK(call(temp.get(), bytes));
 }
 
+// The end bit of a radix sort whose keys are at most `largest_value`: the fewest bits (at least
+// one) that hold it, so the sort makes no pass over bits that are always zero.
+inline int bits_to_hold(std::uint64_t largest_value) {
+  int bits = 1;
+  while (bits < 64 && (largest_value >> bits) != 0) ++bits;
+  return bits;
+}
+
 }  // namespace trackgnn::cuda

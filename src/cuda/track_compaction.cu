@@ -63,12 +63,6 @@ __global__ void scatter_kept_hits(const std::int32_t* sorted_labels, const std::
   hits[hit_offset[label] + (p - label_start[label])] = sorted_nodes[p];
 }
 
-int bits_for(std::int32_t largest_value) {
-  int bits = 1;
-  while (bits < 31 && (std::int64_t{1} << bits) <= largest_value) ++bits;
-  return bits;
-}
-
 }  // namespace
 
 CompactedTracks compact_tracks(const std::int32_t* labels, std::int64_t num_nodes, std::int32_t num_labels,
@@ -112,7 +106,7 @@ CompactedTracks compact_tracks(const std::int32_t* labels, std::int64_t num_node
   exclusive_sum(kept_sizes.get(), hit_offset.get());
   exclusive_sum(kept_flags.get(), track_index.get());
   // Labels are non-negative here (checked in count_label_sizes before anything is read back).
-  const int end_bit = bits_for(num_labels);
+  const int end_bit = bits_to_hold(static_cast<std::uint64_t>(num_labels));
   run_cub([&](void* temp, std::size_t& bytes) {
     return cub::DeviceRadixSort::SortPairs(temp, bytes, labels, sorted_labels.get(), node_order.get(),
                                            sorted_nodes.get(), static_cast<int>(num_nodes), 0, end_bit, stream);
