@@ -14,15 +14,14 @@
 #include "models/native/fused_ops.hpp"
 #include "models/native/network_weights.hpp"
 #include "models/torch_stream.hpp"
+#include "models/torch_types.hpp"
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/models/model.hpp"
 
 namespace trackgnn {
 namespace {
 
-at::Device aten_device(Device device) {
-  return device.is_cuda() ? at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(device.index)) : at::Device(at::kCPU);
-}
+using torch_backend::aten_device;
 
 class NativeEdgeModel final : public EdgeModel {
  public:

@@ -4,31 +4,20 @@
 // hit-to-hit differences. Converting the inputs too moved hits by millimetres and cost up to 35
 // points of track efficiency in bf16 (docs/benchmarks.md). Inputs and outputs are float32 at the
 // interface, wrapped without copies.
-#include <c10/core/impl/VirtualGuardImpl.h>
 #include <torch/script.h>
 
 #include <string>
 
 #include "models/torch_stream.hpp"
+#include "models/torch_types.hpp"
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/models/model.hpp"
 
 namespace trackgnn {
 namespace {
 
-c10::ScalarType scalar_type(Precision precision) {
-  switch (precision) {
-    case Precision::fp16: return torch::kHalf;
-    case Precision::bf16: return torch::kBFloat16;
-    case Precision::fp32: break;
-  }
-  return torch::kFloat;
-}
-
-torch::Device torch_device(Device device) {
-  return device.is_cuda() ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(device.index))
-                          : torch::Device(torch::kCPU);
-}
+using torch_backend::aten_device;
+using torch_backend::scalar_type;
 
 // A loaded module. forward() on one module is re-entrant, so every thread shares it.
 class TorchScriptModel {
@@ -38,7 +27,7 @@ class TorchScriptModel {
       throw std::invalid_argument("precision " + to_string(spec.precision) + " needs a cuda device (" +
                                   spec.file.string() + ")");
     try {
-      module_ = torch::jit::load(spec.file.string(), torch_device(spec.device));
+      module_ = torch::jit::load(spec.file.string(), aten_device(spec.device));
     } catch (const c10::Error& error) {
       throw ModelError("cannot load TorchScript model " + spec.file.string() + ": " + error.what_without_backtrace());
     } catch (const std::exception& error) {
@@ -49,16 +38,11 @@ class TorchScriptModel {
       const auto type = scalar_type(spec.precision);
       for (auto parameter : module_.parameters()) parameter.set_data(parameter.to(type));
     }
-    // Loading and converting ran on the loading thread's current stream; forward passes run on
-    // each event's own non-blocking stream, which does not wait for it.
-    if (spec.device.is_cuda()) {
-      const c10::Device device(c10::kCUDA, static_cast<c10::DeviceIndex>(spec.device.index));
-      c10::impl::VirtualGuardImpl(c10::kCUDA).getStream(device).synchronize();
-    }
+    torch_backend::wait_for_loaded_weights(spec.device);
   }
 
   torch::Tensor wrap_features(const float* x, std::int64_t num_nodes, std::int64_t num_features) const {
-    auto options = torch::TensorOptions().dtype(torch::kFloat).device(torch_device(spec_.device));
+    auto options = torch::TensorOptions().dtype(torch::kFloat).device(aten_device(spec_.device));
     return torch::from_blob(const_cast<float*>(x), {num_nodes, num_features}, options);
   }
 
@@ -112,7 +96,7 @@ class TorchScriptNodeModel final : public NodeModel {
   std::int64_t probe_output_dim() const {
     torch::InferenceMode inference;
     const auto& spec = model_.spec();
-    auto options = torch::TensorOptions().dtype(torch::kFloat).device(torch_device(spec.device));
+    auto options = torch::TensorOptions().dtype(torch::kFloat).device(aten_device(spec.device));
     torch::Tensor result;
     try {
       result = model_.run({torch::zeros({2, spec.num_features}, options)});
@@ -139,7 +123,7 @@ class TorchScriptEdgeModel final : public EdgeModel {
     torch::InferenceMode inference;
     torch_backend::StreamGuard stream(context);
     auto edges = torch::from_blob(const_cast<std::int64_t*>(edge_index), {2, num_edges},
-                                  torch::TensorOptions().dtype(torch::kLong).device(torch_device(model_.spec().device)));
+                                  torch::TensorOptions().dtype(torch::kLong).device(aten_device(model_.spec().device)));
     auto result = model_.run({model_.wrap_features(x, num_nodes, num_features), edges});
     copy_out(result.reshape({-1}), logits, model_.spec(), num_edges);
   }
@@ -148,7 +132,7 @@ class TorchScriptEdgeModel final : public EdgeModel {
   void probe() const {
     torch::InferenceMode inference;
     const auto& spec = model_.spec();
-    auto device = torch_device(spec.device);
+    auto device = aten_device(spec.device);
     auto x = torch::zeros({2, spec.num_features}, torch::TensorOptions().dtype(torch::kFloat).device(device));
     auto edges = torch::tensor({0, 1}, torch::TensorOptions().dtype(torch::kLong)).reshape({2, 1}).to(device);
     torch::Tensor result;

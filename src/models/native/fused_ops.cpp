@@ -5,6 +5,7 @@
 
 #include "cuda/gnn_ops.hpp"
 #include "models/native/cpu_ops.hpp"
+#include "models/torch_types.hpp"
 
 namespace trackgnn::native {
 namespace {
@@ -24,12 +25,7 @@ FusedOps::FusedOps(Device device, Precision precision, Stream stream)
 }
 
 at::TensorOptions FusedOps::working_options() const {
-  const auto type = precision_ == Precision::fp16   ? at::kHalf
-                    : precision_ == Precision::bf16 ? at::kBFloat16
-                                                    : at::kFloat;
-  const auto device =
-      on_cuda() ? at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(device_.index)) : at::Device(at::kCPU);
-  return at::TensorOptions().dtype(type).device(device);
+  return at::TensorOptions().dtype(torch_backend::scalar_type(precision_)).device(torch_backend::aten_device(device_));
 }
 
 std::int64_t FusedOps::count_out_of_range_endpoints(const at::Tensor& edge_index, std::int64_t num_nodes) const {

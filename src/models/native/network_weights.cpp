@@ -1,25 +1,16 @@
 #include "models/native/network_weights.hpp"
 
-#include <c10/core/impl/VirtualGuardImpl.h>
 #include <torch/script.h>
 
 #include <string>
 
+#include "models/torch_types.hpp"
 #include "trackgnn/core/errors.hpp"
 
 namespace trackgnn::native {
 namespace {
 
 using torch::jit::Module;
-
-at::ScalarType working_type(Precision precision) {
-  switch (precision) {
-    case Precision::fp16: return at::kHalf;
-    case Precision::bf16: return at::kBFloat16;
-    case Precision::fp32: break;
-  }
-  return at::kFloat;
-}
 
 std::string type_name(const Module& module) {
   const auto name = module.type()->name();
@@ -32,9 +23,8 @@ class Reader {
   Reader(const ModelSpec& spec, Module module)
       : spec_(spec),
         module_(std::move(module)),
-        device_(spec.device.is_cuda() ? at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(spec.device.index))
-                                      : at::Device(at::kCPU)),
-        type_(working_type(spec.precision)) {}
+        device_(torch_backend::aten_device(spec.device)),
+        type_(torch_backend::scalar_type(spec.precision)) {}
 
   const Module& root() const { return module_; }
 
@@ -246,15 +236,10 @@ Module load_module(const ModelSpec& spec) {
   }
 }
 
-// The weights were converted, split and copied by kernels on ATen's current stream of the loading
-// thread; forward passes run on each event's own stream (non-blocking: it does not wait for that
-// one), so the weights must be complete before the loader returns them.
+// The weights were converted, split and copied on the loading thread's current stream.
 template <typename Weights>
 Weights complete_on_device(Weights weights, const ModelSpec& spec) {
-  if (spec.device.is_cuda()) {
-    const c10::Device device(c10::kCUDA, static_cast<c10::DeviceIndex>(spec.device.index));
-    c10::impl::VirtualGuardImpl(c10::kCUDA).getStream(device).synchronize();
-  }
+  torch_backend::wait_for_loaded_weights(spec.device);
   return weights;
 }
 
