@@ -23,6 +23,28 @@ namespace {
 
 using torch_backend::aten_device;
 
+void check_feature_count(const ModelSpec& spec, const char* kind, std::int64_t expected, std::int64_t given) {
+  if (given != expected)
+    throw std::invalid_argument(std::string(kind) + " model " + spec.file.string() + " reads " +
+                                std::to_string(expected) + " features per node, got " + std::to_string(given));
+}
+
+at::Tensor wrap_nodes(const float* x, std::int64_t num_nodes, std::int64_t num_features, Device device) {
+  return at::from_blob(const_cast<float*>(x), {num_nodes, num_features},
+                       at::TensorOptions().dtype(at::kFloat).device(aten_device(device)));
+}
+
+// Runs `forward` (which returns the network's output in the working precision) and writes it as
+// float32; a libtorch failure inside becomes a ModelError naming the file.
+template <typename Forward>
+void run_forward(const ModelSpec& spec, const native::FusedOps& ops, float* output, const Forward& forward) {
+  try {
+    ops.copy_to_float(forward(), output);
+  } catch (const c10::Error& error) {
+    throw ModelError("native forward of " + spec.file.string() + " failed: " + error.what_without_backtrace());
+  }
+}
+
 class NativeEdgeModel final : public EdgeModel {
  public:
   explicit NativeEdgeModel(const ModelSpec& spec) : spec_(spec), network_(native::load_edge_network(spec)) {}
@@ -30,16 +52,12 @@ class NativeEdgeModel final : public EdgeModel {
   void forward(const float* x, std::int64_t num_nodes, std::int64_t num_features, const std::int64_t* edge_index,
                std::int64_t num_edges, float* logits, const ExecutionContext& context) const override {
     if (num_edges == 0) return;
-    if (num_features != expected_features())
-      throw std::invalid_argument("edge model " + spec_.file.string() + " reads " + std::to_string(expected_features()) +
-                                  " features per node, got " + std::to_string(num_features));
+    check_feature_count(spec_, "edge", expected_features(), num_features);
     c10::InferenceMode inference;
     torch_backend::StreamGuard stream(context);
-    const auto device = aten_device(spec_.device);
-    const at::Tensor nodes = at::from_blob(const_cast<float*>(x), {num_nodes, num_features},
-                                           at::TensorOptions().dtype(at::kFloat).device(device));
+    const at::Tensor nodes = wrap_nodes(x, num_nodes, num_features, spec_.device);
     const at::Tensor edges = at::from_blob(const_cast<std::int64_t*>(edge_index), {2, num_edges},
-                                           at::TensorOptions().dtype(at::kLong).device(device));
+                                           at::TensorOptions().dtype(at::kLong).device(aten_device(spec_.device)));
     const native::FusedOps ops(spec_.device, spec_.precision, context.stream);
     // The fused kernels index without bounds checks: one pass over the edges keeps a bad edge
     // list an error instead of a read out of bounds.
@@ -47,13 +65,9 @@ class NativeEdgeModel final : public EdgeModel {
     if (bad > 0)
       throw std::invalid_argument("edge model " + spec_.file.string() + ": " + std::to_string(bad) +
                                   " edge endpoints outside the " + std::to_string(num_nodes) + " nodes");
-    try {
-      const at::Tensor result =
-          std::visit([&](const auto& network) { return native::forward(network, nodes, edges, ops); }, network_);
-      ops.copy_to_float(result, logits);
-    } catch (const c10::Error& error) {
-      throw ModelError("native forward of " + spec_.file.string() + " failed: " + error.what_without_backtrace());
-    }
+    run_forward(spec_, ops, logits, [&] {
+      return std::visit([&](const auto& network) { return native::forward(network, nodes, edges, ops); }, network_);
+    });
   }
 
  private:
@@ -74,20 +88,12 @@ class NativeNodeModel final : public NodeModel {
   void forward(const float* x, std::int64_t num_nodes, std::int64_t num_features, float* output,
                const ExecutionContext& context) const override {
     if (num_nodes == 0) return;
-    if (num_features != network_.num_features())
-      throw std::invalid_argument("node model " + spec_.file.string() + " reads " +
-                                  std::to_string(network_.num_features()) + " features per node, got " +
-                                  std::to_string(num_features));
+    check_feature_count(spec_, "node", network_.num_features(), num_features);
     c10::InferenceMode inference;
     torch_backend::StreamGuard stream(context);
-    const at::Tensor nodes = at::from_blob(const_cast<float*>(x), {num_nodes, num_features},
-                                           at::TensorOptions().dtype(at::kFloat).device(aten_device(spec_.device)));
+    const at::Tensor nodes = wrap_nodes(x, num_nodes, num_features, spec_.device);
     const native::FusedOps ops(spec_.device, spec_.precision, context.stream);
-    try {
-      ops.copy_to_float(native::forward(network_, nodes, ops), output);
-    } catch (const c10::Error& error) {
-      throw ModelError("native forward of " + spec_.file.string() + " failed: " + error.what_without_backtrace());
-    }
+    run_forward(spec_, ops, output, [&] { return native::forward(network_, nodes, ops); });
   }
 
  private:
