@@ -43,12 +43,9 @@ __global__ void mark_kept_labels(const std::int64_t* sizes, std::int32_t num_lab
 __global__ void write_offsets(const std::int64_t* kept_flags, const std::int64_t* track_index,
                               const std::int64_t* hit_offset, std::int32_t num_labels, std::int64_t* offsets) {
   const std::int64_t l = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+  // Entry num_labels holds the totals: it closes the last track.
   if (l > num_labels) return;
-  if (l == num_labels) {
-    offsets[track_index[l]] = hit_offset[l];
-    return;
-  }
-  if (kept_flags[l] != 0) offsets[track_index[l]] = hit_offset[l];
+  if (l == num_labels || kept_flags[l] != 0) offsets[track_index[l]] = hit_offset[l];
 }
 
 // sorted position p holds node sorted_nodes[p] of label sorted_labels[p]; label l's nodes occupy
