@@ -11,22 +11,13 @@
 #include <vector>
 
 #include "cuda/frnn.hpp"
+#include "graph/neighbour_selection.hpp"
 #include "cuda/cuda_test_support.hpp"
 
 namespace trackgnn {
 namespace {
 
 using Pairs = std::vector<std::pair<std::int64_t, std::int64_t>>;
-
-float reference_distance2(const float* a, const float* b, std::int64_t dim) {
-  float sum = 0.0f;
-  for (std::int64_t k = 0; k < dim; ++k) {
-    const float difference = a[k] - b[k];
-    const float square = difference * difference;
-    sum = sum + square;
-  }
-  return sum;
-}
 
 Pairs brute_force_pairs(const std::vector<float>& points, std::int64_t dim, float radius, std::int64_t k) {
   const auto n = static_cast<std::int64_t>(points.size()) / dim;
@@ -37,7 +28,7 @@ Pairs brute_force_pairs(const std::vector<float>& points, std::int64_t dim, floa
     candidates.clear();
     for (std::int64_t j = 0; j < n; ++j) {
       if (j == i) continue;
-      const float d2 = reference_distance2(&points[i * dim], &points[j * dim], dim);
+      const float d2 = radius::squared_distance(&points[i * dim], &points[j * dim], dim);
       if (d2 <= radius2) candidates.emplace_back(d2, j);
     }
     std::sort(candidates.begin(), candidates.end());
@@ -99,7 +90,7 @@ float radius_for_neighbours(testing::FreshRandom& random, const std::vector<floa
   std::vector<float> distances;
   for (int s = 0; s < kSampledPairs; ++s) {
     const std::int64_t a = random.integer(0, n - 1), b = random.integer(0, n - 1);
-    if (a != b) distances.push_back(std::sqrt(reference_distance2(&points[a * dim], &points[b * dim], dim)));
+    if (a != b) distances.push_back(std::sqrt(radius::squared_distance(&points[a * dim], &points[b * dim], dim)));
   }
   std::sort(distances.begin(), distances.end());
   const double quantile = std::min(1.0, neighbours / static_cast<double>(n - 1));
