@@ -4,7 +4,6 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
-#include <random>
 #include <vector>
 
 #include "cuda/connected_components.hpp"
@@ -66,11 +65,7 @@ void BM_ConnectedComponents(benchmark::State& state) {
                                                      nullptr);
   // After the classifier about a fifth of the candidate edges pass.
   constexpr float kCut = 0.8f;
-  std::mt19937 engine(1);
-  std::uniform_real_distribution<float> unit(0.0f, 1.0f);
-  std::vector<float> host_scores(static_cast<std::size_t>(num_edges));
-  for (auto& score : host_scores) score = unit(engine);
-  const Buffer<float> scores = Buffer<float>::from_host(host_scores, Device::cuda());
+  const Buffer<float> scores = Buffer<float>::from_host(bench::random_scores(num_edges, 1), Device::cuda());
   Buffer<std::int32_t> labels(Device::cuda());
   labels.resize(static_cast<std::size_t>(n));
   std::int32_t components = 0;

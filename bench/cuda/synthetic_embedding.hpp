@@ -61,4 +61,14 @@ inline SyntheticEmbedding make_synthetic_embedding(const SyntheticEmbeddingConfi
   return result;
 }
 
+// Classifier-like edge scores, uniform in [0, 1): a cut at 0.8 keeps about a fifth of the edges,
+// as after the GNN.
+inline std::vector<float> random_scores(std::int64_t count, unsigned seed) {
+  std::mt19937 engine(seed);
+  std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+  std::vector<float> scores(static_cast<std::size_t>(count));
+  for (auto& score : scores) score = unit(engine);
+  return scores;
+}
+
 }  // namespace trackgnn::bench

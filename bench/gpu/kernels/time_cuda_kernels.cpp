@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -93,11 +92,7 @@ int main(int argc, char** argv) {
     }
     // Labeling after the classifier: about a fifth of the candidate edges pass the cut.
     const std::int64_t num_edges = static_cast<std::int64_t>(edges.size() / 2);
-    std::mt19937 engine(2);
-    std::uniform_real_distribution<float> unit(0.0f, 1.0f);
-    std::vector<float> host_scores(static_cast<std::size_t>(num_edges));
-    for (auto& score : host_scores) score = unit(engine);
-    const Buffer<float> scores = Buffer<float>::from_host(host_scores, Device::cuda());
+    const Buffer<float> scores = Buffer<float>::from_host(bench::random_scores(num_edges, 2), Device::cuda());
     Buffer<std::int32_t> labels(Device::cuda());
     labels.resize(static_cast<std::size_t>(n));
     const float cut = 0.8f;
