@@ -61,16 +61,6 @@ def _union_find(num_nodes, edge_index):
     return np.array([find(node) for node in range(num_nodes)])
 
 
-def build_tracks(num_nodes, edge_index, scores, score_cut, min_track_size):
-    """-> list of hit-index arrays (connected components of edges scoring >= score_cut)."""
-    kept = edge_index[:, scores >= score_cut]
-    labels = connected_components(num_nodes, kept)
-    order = np.argsort(labels, kind="stable")
-    sorted_labels = labels[order]
-    boundaries = np.nonzero(np.diff(sorted_labels))[0] + 1
-    return [group for group in np.split(order, boundaries) if len(group) >= min_track_size]
-
-
 @torch.no_grad()
 def run_event(models, card, event, device, track_builder="connected_components"):
     """models: {"embedding", "filter", "gnn"}; card: the model card dict; track_builder: one of
