@@ -62,9 +62,10 @@ def _union_find(num_nodes, edge_index):
 
 
 @torch.no_grad()
-def run_event(models, card, event, device, track_builder="connected_components"):
+def run_event(models, card, event, device, track_builder=None):
     """models: {"embedding", "filter", "gnn"}; card: the model card dict; track_builder: one of
-    track_building.BUILDERS. -> dict with the graph after each stage and the track candidates."""
+    track_building.BUILDERS (default: the card's). -> dict with the graph after each stage and the
+    track candidates."""
     x, r = node_inputs(event, card["features"], device)
     graph = candidate_graph(models["embedding"], x, r, card["embedding"]["radius"], card["embedding"]["max_neighbours"])
     filter_scores = torch.sigmoid(chunked_logits(models["filter"], x, graph, card["filter"].get("edge_chunk_size", 0)))
@@ -73,6 +74,7 @@ def run_event(models, card, event, device, track_builder="connected_components")
     gnn_scores = torch.sigmoid(chunked_logits(models["gnn"], x, pruned, card["gnn"].get("edge_chunk_size", 0)))
     edges = pruned.cpu().numpy()
     scores = gnn_scores.cpu().numpy()
-    tracks = track_building.build_tracks(track_builder, x.shape[0], edges, scores, card["track_building"])
+    tracks = track_building.build_tracks(track_builder or track_building.card_builder(card), x.shape[0], edges, scores,
+                                         card["track_building"])
     return {"graph": graph.cpu().numpy(), "filter_scores": filter_scores.cpu().numpy(),
             "filter_edges": pruned.cpu().numpy(), "gnn_scores": scores, "tracks": tracks}

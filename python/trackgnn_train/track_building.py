@@ -160,6 +160,11 @@ def cc_and_walk_tracks(num_nodes, edge_index, scores, cc_cut, walk_cut, min_trac
 BUILDERS = {"connected_components": connected_component_tracks, "best_edges": best_edge_tracks}
 
 
+def card_builder(card):
+    """The builder a model card asks for, as the C++ pipeline reads it (default: connected components)."""
+    return card["track_building"].get("builder", "connected_components")
+
+
 def build_tracks(builder, num_nodes, edge_index, scores, building):
     """Track candidates (hit-index arrays) by the named builder with the card's track_building
     section."""

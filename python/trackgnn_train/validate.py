@@ -145,7 +145,7 @@ def main():
     event_ids = events_module.list_events(args.input)
     if args.events:
         event_ids = event_ids[: args.events]
-    builder = args.track_builder or card["track_building"].get("builder", "connected_components")
+    builder = args.track_builder or track_building.card_builder(card)
     result = validate(models, card, args.input, event_ids, device, builder)
     os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
     with open(args.json, "w") as stream:
