@@ -86,7 +86,6 @@ nlohmann::json statistics_json(const TimingSummary& timing) {
 }
 
 nlohmann::json config_json(const Pipeline& pipeline) {
-  const PipelineConfig& config = pipeline.config();
   const ModelCard& card = pipeline.card();
   return {{"models", card.name},
           {"model_directory", card.directory.string()},
@@ -94,7 +93,7 @@ nlohmann::json config_json(const Pipeline& pipeline) {
           {"backend", card.backend},
           {"precision", to_string(card.precision)},
           {"radius_search", card.radius_search},
-          {"track_builder", config.track_builder.value_or(card.track_building.builder)},
+          {"track_builder", card.track_building.builder},
           {"edge_chunk_size", card.filter.edge_chunk_size}};
 }
 
@@ -183,7 +182,7 @@ int bench(const BenchOptions& options) {
       }
     fmt::print("\n{}", timing.table(fmt::format("{} ({}, {}, {}, {})", variant, pipeline.device().str(),
                                                 to_string(pipeline.card().precision), pipeline.card().radius_search,
-                                                config.track_builder.value_or(pipeline.card().track_building.builder))));
+                                                pipeline.card().track_building.builder)));
     nlohmann::json entry = {{"name", variant},
                             {"config", config_json(pipeline)},
                             {"timed_events", timing.events()},

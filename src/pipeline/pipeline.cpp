@@ -22,6 +22,7 @@ StageSettings resolve(const PipelineConfig& config) {
   if (config.backend) settings.card.backend = *config.backend;
   if (config.radius_search) settings.card.radius_search = *config.radius_search;
   if (config.precision) settings.card.precision = *config.precision;
+  if (config.track_builder) settings.card.track_building.builder = *config.track_builder;
   if (config.edge_chunk_size) {
     if (*config.edge_chunk_size < 0) throw std::invalid_argument("edge chunk size must be >= 0");
     settings.card.filter.edge_chunk_size = *config.edge_chunk_size;
@@ -41,8 +42,8 @@ Pipeline::Pipeline(const PipelineConfig& config) : config_(config) {
   graph_builder_ = GraphBuilderRegistry::instance().create("metric_learning", settings);
   filter_ = std::make_unique<ModelEdgeClassifier>("Filtering", settings, card_.filter, true);
   gnn_ = std::make_unique<ModelEdgeClassifier>("GNN", settings, card_.gnn, false);
-  track_builder_ = TrackBuilderRegistry::instance().create(config.track_builder.value_or(card_.track_building.builder),
-                                                           card_.track_building, config.device);
+  track_builder_ = TrackBuilderRegistry::instance().create(card_.track_building.builder, card_.track_building,
+                                                           config.device);
 }
 
 Pipeline::~Pipeline() = default;
