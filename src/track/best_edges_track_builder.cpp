@@ -7,7 +7,6 @@
 #include <string>
 
 #include "cuda/best_edges.hpp"
-#include "cuda/connected_components.hpp"
 #include "track/best_edge_selection.hpp"
 #include "track/device_track_candidates.hpp"
 #include "trackgnn/pipeline/stage_timer.hpp"
@@ -43,12 +42,7 @@ class BestEdgesTrackBuilder final : public TrackBuilder {
     selection.resize(static_cast<std::size_t>(graph.num_edges()));
     cuda::select_best_edges(graph.edge_index.data(), graph.edge_scores.data(), graph.num_edges(), card_.score_cut,
                             graph.num_nodes, selection.data(), context.stream);
-    Buffer<std::int32_t> labels(graph.device(), context.stream);
-    labels.resize(static_cast<std::size_t>(graph.num_nodes));
-    const std::int32_t num_labels = cuda::connected_components(graph.edge_index.data(), selection.data(),
-                                                               graph.num_edges(), card_.score_cut, graph.num_nodes,
-                                                               labels.data(), context.stream);
-    return device_track_candidates(labels.data(), graph.num_nodes, num_labels, card_.min_track_size, context);
+    return device_component_tracks(graph, selection.data(), card_.score_cut, card_.min_track_size, context);
   }
 
   std::vector<std::int32_t> label_on_host(const Graph& graph) const {

@@ -2,7 +2,6 @@
 // labels where the graph lives (GPU kernel on a cuda device: only the labels come back);
 // "union_find" always labels on the host, copying edges and scores there first, as the original
 // Exa.TrkX chain did: the CPU half of the CPU-vs-GPU labelling comparison.
-#include "cuda/connected_components.hpp"
 #include "track/device_track_candidates.hpp"
 #include "trackgnn/pipeline/stage_timer.hpp"
 #include "trackgnn/track/connected_components.hpp"
@@ -26,12 +25,8 @@ class ConnectedComponentsTrackBuilder final : public TrackBuilder {
 
  private:
   TrackCandidates build_on_device(const Graph& graph, const ExecutionContext& context) const {
-    Buffer<std::int32_t> labels(context.device, context.stream);
-    labels.resize(static_cast<std::size_t>(graph.num_nodes));
-    const std::int32_t num_labels = cuda::connected_components(
-        graph.edge_index.data(), graph.edge_scores.empty() ? nullptr : graph.edge_scores.data(), graph.num_edges(),
-        card_.score_cut, graph.num_nodes, labels.data(), context.stream);
-    return device_track_candidates(labels.data(), graph.num_nodes, num_labels, card_.min_track_size, context);
+    return device_component_tracks(graph, graph.edge_scores.empty() ? nullptr : graph.edge_scores.data(),
+                                   card_.score_cut, card_.min_track_size, context);
   }
 
   std::vector<std::int32_t> label_on_host(const Graph& graph) const {

@@ -1,5 +1,6 @@
 #include "track/device_track_candidates.hpp"
 
+#include "cuda/connected_components.hpp"
 #include "cuda/track_compaction.hpp"
 #include "trackgnn/core/buffer.hpp"
 
@@ -19,6 +20,15 @@ TrackCandidates device_track_candidates(const std::int32_t* labels, std::int64_t
   candidates.hits = hits.to_host();
   candidates.offsets = offsets.to_host();
   return candidates;
+}
+
+TrackCandidates device_component_tracks(const Graph& graph, const float* scores, float cut,
+                                        std::int64_t min_track_size, const ExecutionContext& context) {
+  Buffer<std::int32_t> labels(context.device, context.stream);
+  labels.resize(static_cast<std::size_t>(graph.num_nodes));
+  const std::int32_t num_labels = cuda::connected_components(graph.edge_index.data(), scores, graph.num_edges(), cut,
+                                                             graph.num_nodes, labels.data(), context.stream);
+  return device_track_candidates(labels.data(), graph.num_nodes, num_labels, min_track_size, context);
 }
 
 }  // namespace trackgnn
