@@ -159,15 +159,9 @@ TEST(BestEdgeSelection, MatchesItsDefinitionOnRandomGraphs) {
       while (a == b) b = node(generator);
       edge = {std::min(a, b), std::max(a, b), static_cast<float>(score_step(generator)) / 8.0f};
     }
-    std::vector<std::int64_t> edge_index(2 * edges.size());
-    std::vector<float> scores(edges.size());
-    for (std::size_t e = 0; e < edges.size(); ++e) {
-      edge_index[e] = edges[e].source;
-      edge_index[edges.size() + e] = edges[e].target;
-      scores[e] = edges[e].score;
-    }
-    const std::vector<float> selection = best_edge_selection(num_nodes, edge_index.data(), scores.data(),
-                                                             static_cast<std::int64_t>(edges.size()), 0.5f);
+    const Graph graph = host_graph(num_nodes, edges);
+    const std::vector<float> selection = best_edge_selection(num_nodes, graph.edge_index.data(),
+                                                             graph.edge_scores.data(), graph.num_edges(), 0.5f);
     EXPECT_EQ(selection, brute_force_selection(edges, 0.5f)) << "trial " << trial;
     // At most one selected edge into and out of each node: the components are simple paths.
     std::vector<int> in(num_nodes, 0), out(num_nodes, 0);
