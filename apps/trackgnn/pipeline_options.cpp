@@ -10,7 +10,9 @@ void PipelineOptions::add_to(CLI::App& app) {
   app.add_option("--backend", backend, "Model backend: torchscript, native (edge classifiers in fused kernels) or onnx (default: as the model card says)");
   app.add_option("--radius-search", radius_search, "grid or brute_force (default: as the model card says)");
   app.add_option("--track-builder", track_builder,
-                 "connected_components, best_edges or union_find (default: as the model card says)");
+                 "connected_components or best_edges (default: as the model card says)");
+  app.add_flag("--host-labeling", host_labeling,
+               "Copy the scored graph to the host and build the tracks there (same tracks; for comparison)");
   app.add_option("--edge-chunk-size", edge_chunk_size, "Score at most this many edges per filter call (0: all)");
 }
 
@@ -23,6 +25,7 @@ PipelineConfig PipelineOptions::config() const {
   if (!radius_search.empty()) config.radius_search = radius_search;
   if (!track_builder.empty()) config.track_builder = track_builder;
   if (edge_chunk_size >= 0) config.edge_chunk_size = edge_chunk_size;
+  config.label_on_host = host_labeling;
   return config;
 }
 

@@ -4,6 +4,7 @@
 # pipeline under Nsight Compute (kernel duration only, clocks left alone), and runs
 # bench/gpu/model_variants.py for the models' share (precisions, chunking, GNN layouts).
 #   MODELS (models/default) EVENTS (2) VARIANT (fp16) PACKED_EVENTS (python/.train-data/validation)
+#   KERNELS (ours): "ours" times our kernels and CUB's, "all" every kernel (cuBLAS and ATen too)
 # Results under $OUT (or ./out): kernels.csv, kernel_summary.txt, model_variants.txt/json.
 set -uo pipefail
 root=$(pwd)
@@ -25,7 +26,7 @@ fi
 cli=$build/apps/trackgnn/trackgnn
 [ -x "$cli" ] || { echo "build failed: see $work/build-out/run.log"; cat "$work/build-out/run.log" | tail -30; exit 1; }
 
-if [ -f "$packed/$(ls "$packed" | head -1)" ]; then
+if [ -d "$packed" ] && [ -f "$packed/$(ls "$packed" | head -1)" ]; then
   echo "== model variants"
   python3 bench/gpu/model_variants.py --event "$packed" --models "$models" --json "$out/model_variants.json" \
     | tee "$out/model_variants.txt" || status=1
@@ -34,7 +35,9 @@ fi
 echo "== our kernels inside the pipeline (ncu, $events events after 1 warm-up, $variant)"
 "$cli" simulate --events "$events" --pileup 200 --first-event 2001 --output "$work/events" --quiet
 kernels='regex:classify_points|compute_cell_keys|emit_pairs|find_cell_starts|flag_passing|flatten_and_mark_roots|gather_points|hook_edges|make_edge_keys|number_components|orient_kernel|plan_grid|race_for_best_slots|reduce_bounds|reset_bounds|scatter_passing|select_thresholds|sigmoid_kernel|start_components|write_selection|[Rr]adix|[Ss]can|best_edge'
-ncu --clock-control none --print-units base --metrics gpu__time_duration.sum --csv --kernel-name "$kernels" \
+kernel_filter=(--kernel-name "$kernels")
+[ "${KERNELS:-ours}" = all ] && kernel_filter=()
+ncu --clock-control none --print-units base --metrics gpu__time_duration.sum --csv "${kernel_filter[@]}" \
   "$cli" bench --input "$work/events" --models "$models" --device cuda --warmup 1 --variants "$variant" --skip-metrics \
   >"$out/kernels.csv" 2>"$work/ncu.log" || { status=1; tail -20 "$work/ncu.log"; }
 python3 - "$out/kernels.csv" "$events" <<'PY' | tee "$out/kernel_summary.txt"

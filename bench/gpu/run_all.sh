@@ -17,4 +17,9 @@ if [ -x "$BUILD_DIR/apps/trackgnn/trackgnn" ]; then
   OUT=$out/throughput TRACKGNN_CLI=$BUILD_DIR/apps/trackgnn/trackgnn RUN_ARGS=${BEST_ARGS:---precision fp16 --backend native} \
     bash bench/throughput/run_gpu_throughput.sh || status=1
 fi
+# Only 8 files come back from the device: the scan's logs travel as one archive.
+if [ -d "$out/throughput" ]; then
+  cp "$out/throughput/throughput.csv" "$out/throughput.csv" 2>/dev/null
+  tar czf "$out/throughput.tgz" -C "$out" throughput && rm -rf "$out/throughput"
+fi
 exit $status

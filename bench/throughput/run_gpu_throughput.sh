@@ -7,7 +7,9 @@
 # Needs CUDA, CMake, PyTorch (its libtorch) and .deps/gpu-bench from bench/gpu/prepare_deps.sh.
 # Settings (environment): THREADS ("1 2 4 8"), EVENTS (64), PILEUP (200), PYTHON_EVENTS (16),
 # MODELS (the shipped models/default), DEVICE (cuda), TRACKGNN_CLI (skip the build: use this binary),
-# RUN_ARGS (more `trackgnn run` options, e.g. "--precision fp16 --backend native").
+# RUN_ARGS (more `trackgnn run` options, e.g. "--precision fp16 --backend native"),
+# INPUT_FORMAT (binary: the events converted to .tgnevent, as production would read them; csv:
+# TrackML CSV, whose parsing costs about 60 ms per MU = 200 event and thread).
 set -euo pipefail
 root=$(pwd)
 out=${OUT:-$root/out}
@@ -44,6 +46,11 @@ if [ ! -d "$data" ] || [ "$(ls "$data"/*-hits.csv 2>/dev/null | wc -l)" -lt "$ev
 else
   echo "reusing the events in $data"
 fi
+input=$data
+if [ "${INPUT_FORMAT:-binary}" = binary ]; then
+  input=$data-binary
+  [ -d "$input" ] || "$cli" convert --input "$data" --output "$input" --quiet
+fi
 
 printf "threads,events_per_second,gpu_busy_percent,same_tracks_as_t1\n" >"$out/throughput.csv"
 for threads in $threads_list; do
@@ -51,7 +58,7 @@ for threads in $threads_list; do
   rm -rf "$tracks"
   nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits -lms 100 >"$out/utilization-t$threads.txt" &
   sampler=$!
-  "$cli" run --device "$device" --models "$models" --input "$data" --output "$tracks" --threads "$threads" --quiet "${run_args[@]}" \
+  "$cli" run --device "$device" --models "$models" --input "$input" --output "$tracks" --threads "$threads" --quiet "${run_args[@]}" \
     >"$out/run-t$threads.txt" 2>&1 || { kill "$sampler" 2>/dev/null; cat "$out/run-t$threads.txt"; exit 1; }
   kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
   rate=$(grep -o '[0-9.]* events/s' "$out/run-t$threads.txt" | cut -d' ' -f1)

@@ -34,6 +34,12 @@ StageGraph snapshot(const std::string& stage, const Graph& graph, float cut) {
   return {stage, graph.edge_index.to_host(), graph.edge_scores.to_host(), cut};
 }
 
+template <typename T>
+void copy_to_host(const Buffer<T>& source, Buffer<T>& host) {
+  host.resize(source.size());
+  memory::copy(host.data(), Device::cpu(), source.data(), source.device(), source.size() * sizeof(T), source.stream());
+}
+
 }  // namespace
 
 Pipeline::Pipeline(const PipelineConfig& config) : config_(config) {
@@ -43,7 +49,7 @@ Pipeline::Pipeline(const PipelineConfig& config) : config_(config) {
   filter_ = std::make_unique<ModelEdgeClassifier>("Filtering", settings, card_.filter, true);
   gnn_ = std::make_unique<ModelEdgeClassifier>("GNN", settings, card_.gnn, false);
   track_builder_ = TrackBuilderRegistry::instance().create(card_.track_building.builder, card_.track_building,
-                                                           config.device);
+                                                           labeling_device());
 }
 
 Pipeline::~Pipeline() = default;
@@ -70,8 +76,22 @@ PipelineResult Pipeline::run(const Spacepoints& spacepoints, Stream stream) cons
   if (config_.keep_stage_graphs) result.stage_graphs.push_back(snapshot("filtering", graph, card_.filter.cut));
   gnn_->classify(graph, context);
   if (config_.keep_stage_graphs) result.stage_graphs.push_back(snapshot("gnn", graph, card_.track_building.score_cut));
-  result.tracks = track_builder_->build(graph, context);
+  if (labeling_device() == graph.device()) {
+    result.tracks = track_builder_->build(graph, context);
+    return result;
+  }
+  Graph host_graph;
+  {
+    // The copies are part of the stage's cost: they are what labelling on the host means.
+    ScopedStage stage(context, "Labeling");
+    host_graph.num_nodes = graph.num_nodes;
+    copy_to_host(graph.edge_index, host_graph.edge_index);
+    copy_to_host(graph.edge_scores, host_graph.edge_scores);
+  }
+  result.tracks = track_builder_->build(host_graph, {Device::cpu(), nullptr, &result.timer});
   return result;
 }
+
+Device Pipeline::labeling_device() const { return config_.label_on_host ? Device::cpu() : config_.device; }
 
 }  // namespace trackgnn

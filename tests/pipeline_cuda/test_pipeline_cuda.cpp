@@ -112,7 +112,7 @@ TEST_F(CudaPipeline, NativeFp32TracksAreTheCpuNativeTracks) {
 
 TEST_F(CudaPipeline, HostLabelingGivesTheDeviceLabelingTracks) {
   PipelineConfig host = cuda_config(Precision::fp32);
-  host.track_builder = "union_find";
+  host.label_on_host = true;
   const Pipeline device_labeling(cuda_config(Precision::fp32));
   const Pipeline host_labeling(host);
   const EventStream stream;

@@ -32,8 +32,10 @@ struct PipelineConfig {
   std::optional<std::string> radius_search;       // "grid" | "brute_force"
   std::optional<Precision> precision;
   std::optional<std::int64_t> edge_chunk_size;
-  // "connected_components" (on the pipeline's device; the default) or "union_find" (on the host).
-  std::optional<std::string> track_builder;
+  std::optional<std::string> track_builder;       // "connected_components" | "best_edges"
+  // Copy the scored graph to the host and build the tracks there, as the original Exa.TrkX chain
+  // did: the CPU half of the CPU-vs-GPU labelling comparison. Same tracks either way.
+  bool label_on_host = false;
   bool keep_stage_graphs = false;                 // copy edges and scores after each stage (for metrics)
 };
 
@@ -69,6 +71,8 @@ class Pipeline {
   Device device() const { return config_.device; }
 
  private:
+  Device labeling_device() const;
+
   PipelineConfig config_;
   ModelCard card_;
   std::unique_ptr<GraphBuilder> graph_builder_;
