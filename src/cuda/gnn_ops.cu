@@ -229,22 +229,24 @@ __global__ void count_out_of_range_kernel(const std::int64_t* endpoints, std::in
 
 template <typename T>
 __global__ void standardize_kernel(const float* x, std::int64_t rows, std::int64_t cols, const float* mean,
-                                   const float* inverse_std, T* out) {
+                                   const float* inverse_std, std::int64_t row_width, T* out) {
   const std::int64_t i = thread_index();
-  if (i >= rows * cols) return;
-  const std::int64_t c = i % cols;
+  if (i >= rows * row_width) return;
+  const std::int64_t r = i / row_width, c = i % row_width;
   // Explicit roundings (no fused multiply-add), as PyTorch's separate subtract and multiply.
-  out[i] = from_float<T>(__fmul_rn(__fsub_rn(x[i], mean[c]), inverse_std[c]));
+  const float value = c < cols ? __fmul_rn(__fsub_rn(x[r * cols + c], mean[c]), inverse_std[c]) : 0.0f;
+  out[i] = from_float<T>(value);
 }
 
 template <typename T>
 __global__ void edge_inputs_kernel(const float* x, std::int64_t num_features, const std::int64_t* edge_index,
-                                   std::int64_t num_edges, gnn::EdgeInputParams params, T* out) {
+                                   std::int64_t num_edges, gnn::EdgeInputParams params, std::int64_t row_width,
+                                   T* out) {
   const std::int64_t e = thread_index();
   if (e >= num_edges) return;
   const float* source = x + edge_index[e] * num_features;
   const float* target = x + edge_index[num_edges + e] * num_features;
-  T* row = out + e * 3 * num_features;
+  T* row = out + e * row_width;
   const auto standardized = [&](float value, std::int64_t column) {
     return from_float<T>(__fmul_rn(__fsub_rn(value, params.mean[column]), params.inverse_std[column]));
   };
@@ -257,6 +259,7 @@ __global__ void edge_inputs_kernel(const float* x, std::int64_t num_features, co
     row[num_features + f] = standardized(target[f], num_features + f);
     row[2 * num_features + f] = standardized(difference, 2 * num_features + f);
   }
+  for (std::int64_t column = 3 * num_features; column < row_width; ++column) row[column] = from_float<T>(0.0f);
 }
 
 __global__ void count_per_node(const std::int64_t* nodes, std::int64_t num_edges, std::int64_t* counts) {
@@ -343,6 +346,12 @@ void check_sizes(const char* operation, std::int64_t rows, std::int64_t width) {
   if (width > INT_MAX) throw std::invalid_argument(std::string(operation) + ": width " + std::to_string(width) + " too large");
 }
 
+void check_row_width(const char* operation, std::int64_t row_width, std::int64_t values_per_row) {
+  if (row_width < values_per_row)
+    throw std::invalid_argument(std::string(operation) + ": rows of " + std::to_string(row_width) + " cannot hold " +
+                                std::to_string(values_per_row) + " values");
+}
+
 void check_epilogue(const char* operation, const RowEpilogue& epilogue) {
   if (epilogue.norm_weight != nullptr && epilogue.norm_bias == nullptr)
     throw std::invalid_argument(std::string(operation) + ": LayerNorm weight without bias");
@@ -366,26 +375,28 @@ std::int64_t count_out_of_range_endpoints(const std::int64_t* edge_index, std::i
 }
 
 void standardize_rows(const float* x, std::int64_t rows, std::int64_t cols, const float* mean, const float* inverse_std,
-                      Precision precision, void* out, Stream stream) {
+                      std::int64_t row_width, Precision precision, void* out, Stream stream) {
   check_sizes("standardize_rows", rows, cols);
-  if (rows * cols == 0) return;
+  check_row_width("standardize_rows", row_width, cols);
+  if (rows * row_width == 0) return;
   with_element_type(precision, [&](auto type) {
     using T = Element<decltype(type)>;
-    standardize_kernel<T><<<blocks_for(rows * cols, kThreadsPerBlock), kThreadsPerBlock, 0, stream>>>(
-        x, rows, cols, mean, inverse_std, static_cast<T*>(out));
+    standardize_kernel<T><<<blocks_for(rows * row_width, kThreadsPerBlock), kThreadsPerBlock, 0, stream>>>(
+        x, rows, cols, mean, inverse_std, row_width, static_cast<T*>(out));
   });
   TRACKGNN_CUDA_CHECK_LAUNCH();
 }
 
 void build_edge_inputs(const float* x, std::int64_t num_features, const std::int64_t* edge_index,
-                       std::int64_t num_edges, const gnn::EdgeInputParams& params, Precision precision, void* out,
-                       Stream stream) {
+                       std::int64_t num_edges, const gnn::EdgeInputParams& params, std::int64_t row_width,
+                       Precision precision, void* out, Stream stream) {
   check_sizes("build_edge_inputs", num_edges, num_features);
+  check_row_width("build_edge_inputs", row_width, 3 * num_features);
   if (num_edges == 0) return;
   with_element_type(precision, [&](auto type) {
     using T = Element<decltype(type)>;
     edge_inputs_kernel<T><<<blocks_for(num_edges, kThreadsPerBlock), kThreadsPerBlock, 0, stream>>>(
-        x, num_features, edge_index, num_edges, params, static_cast<T*>(out));
+        x, num_features, edge_index, num_edges, params, row_width, static_cast<T*>(out));
   });
   TRACKGNN_CUDA_CHECK_LAUNCH();
 }

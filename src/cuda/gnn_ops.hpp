@@ -46,14 +46,18 @@ namespace trackgnn::cuda {
 std::int64_t count_out_of_range_endpoints(const std::int64_t* edge_index, std::int64_t num_edges,
                                           std::int64_t num_nodes, Stream stream);
 
-// out[r, c] = (x[r, c] - mean[c]) * inverse_std[c], x float [rows, cols], out [rows, cols].
-void standardize_rows(const float* x, std::int64_t rows, std::int64_t cols, const float* mean, const float* inverse_std,
-                      Precision precision, void* out, Stream stream);
+// The two producers of a network's first input write rows of row_width >= their own width, the
+// columns past it zero: a matrix product with zero-padded weights is the same map, and its rows
+// are then aligned for cuBLAS's tensor-core kernels. std::invalid_argument when row_width is smaller.
 
-// out [E, 3F] from x float [num_nodes, F].
+// out[r, c] = (x[r, c] - mean[c]) * inverse_std[c], x float [rows, cols], out [rows, row_width].
+void standardize_rows(const float* x, std::int64_t rows, std::int64_t cols, const float* mean, const float* inverse_std,
+                      std::int64_t row_width, Precision precision, void* out, Stream stream);
+
+// out [E, row_width], its first 3F columns the edge inputs, from x float [num_nodes, F].
 void build_edge_inputs(const float* x, std::int64_t num_features, const std::int64_t* edge_index,
-                       std::int64_t num_edges, const gnn::EdgeInputParams& params, Precision precision, void* out,
-                       Stream stream);
+                       std::int64_t num_edges, const gnn::EdgeInputParams& params, std::int64_t row_width,
+                       Precision precision, void* out, Stream stream);
 
 // out = residual + epilogue(product) on [rows, width]. residual may be null; residual and out
 // may be the same array as product (each element is read before it is written).

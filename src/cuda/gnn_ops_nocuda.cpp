@@ -14,11 +14,12 @@ namespace {
 std::int64_t count_out_of_range_endpoints(const std::int64_t*, std::int64_t, std::int64_t, Stream) {
   no_cuda("count_out_of_range_endpoints");
 }
-void standardize_rows(const float*, std::int64_t, std::int64_t, const float*, const float*, Precision, void*, Stream) {
+void standardize_rows(const float*, std::int64_t, std::int64_t, const float*, const float*, std::int64_t, Precision,
+                      void*, Stream) {
   no_cuda("standardize_rows");
 }
 void build_edge_inputs(const float*, std::int64_t, const std::int64_t*, std::int64_t, const gnn::EdgeInputParams&,
-                       Precision, void*, Stream) {
+                       std::int64_t, Precision, void*, Stream) {
   no_cuda("build_edge_inputs");
 }
 void dense_epilogue(const void*, std::int64_t, std::int64_t, const gnn::RowEpilogue&, const void*, Precision, void*,

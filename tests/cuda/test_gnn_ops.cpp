@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cuda/cuda_test_support.hpp"
@@ -233,7 +234,8 @@ TEST_P(CudaGnnOps, NodeUpdateInputsAreTheHostSumsBitForBit) {
 }
 
 // float32 inputs, explicit roundings on both sides: the float32 results are identical, the
-// reduced ones are their rounding.
+// reduced ones are their rounding. Rows of exactly the values, and rows padded with zero columns
+// to 16 bytes of fp16/bf16 values (the native backend's aligned first-layer inputs).
 TEST_P(CudaGnnOps, EdgeInputsAndStandardisationAreExactBeforeRounding) {
   TRACKGNN_SKIP_WITHOUT_CUDA();
   const Precision precision = GetParam();
@@ -249,32 +251,41 @@ TEST_P(CudaGnnOps, EdgeInputsAndStandardisationAreExactBeforeRounding) {
   const std::vector<float> mean = uniform(random, 3 * kFeatures, -0.1f, 0.1f);
   const std::vector<float> inverse_std = uniform(random, 3 * kFeatures, 0.5f, 10.0f);
   const std::vector<std::int64_t> edges = random_edges(random, kEdges, kNodes);
-
-  std::vector<float> expected_edges(kEdges * 3 * kFeatures), expected_nodes(kNodes * kFeatures);
-  native::cpu::build_edge_inputs(x.data(), kFeatures, edges.data(), kEdges,
-                                 {period.data(), inverse_period.data(), mean.data(), inverse_std.data()},
-                                 expected_edges.data());
-  native::cpu::standardize_rows(x.data(), kNodes, kFeatures, mean.data(), inverse_std.data(), expected_nodes.data());
-
   const Buffer<float> device_x = testing::to_device(x), device_period = testing::to_device(period),
                       device_inverse_period = testing::to_device(inverse_period), device_mean = testing::to_device(mean),
                       device_inverse_std = testing::to_device(inverse_std);
   const Buffer<std::int64_t> device_edges = testing::to_device(edges);
-  DeviceValues edge_inputs(expected_edges.size(), precision), node_inputs(expected_nodes.size(), precision);
-  cuda::build_edge_inputs(device_x.data(), kFeatures, device_edges.data(), kEdges,
-                          {device_period.data(), device_inverse_period.data(), device_mean.data(),
-                           device_inverse_std.data()},
-                          precision, edge_inputs.data(), nullptr);
-  cuda::standardize_rows(device_x.data(), kNodes, kFeatures, device_mean.data(), device_inverse_std.data(), precision,
-                         node_inputs.data(), nullptr);
-  EXPECT_EQ(edge_inputs.to_host(), DeviceValues(expected_edges, precision).to_host());
-  EXPECT_EQ(node_inputs.to_host(), DeviceValues(expected_nodes, precision).to_host());
 
-  // The wrapped phi difference stays within half a period of 2 (phi / pi), before standardising.
-  const std::vector<float> got = edge_inputs.to_host();
-  for (std::int64_t e = 0; e < kEdges; ++e) {
-    const float difference = got[e * 3 * kFeatures + 2 * kFeatures + 1] / inverse_std[2 * kFeatures + 1] + mean[2 * kFeatures + 1];
-    ASSERT_LE(std::abs(difference), 1.0f + 2.0f * tolerance(precision, 1.0)) << "edge " << e;
+  for (const auto& [edge_row, node_row] : {std::pair<std::int64_t, std::int64_t>{3 * kFeatures, kFeatures}, {16, 8}}) {
+    const std::string rows = "rows of " + std::to_string(edge_row) + " and " + std::to_string(node_row);
+    std::vector<float> expected_edges(kEdges * edge_row), expected_nodes(kNodes * node_row);
+    native::cpu::build_edge_inputs(x.data(), kFeatures, edges.data(), kEdges,
+                                   {period.data(), inverse_period.data(), mean.data(), inverse_std.data()}, edge_row,
+                                   expected_edges.data());
+    native::cpu::standardize_rows(x.data(), kNodes, kFeatures, mean.data(), inverse_std.data(), node_row,
+                                  expected_nodes.data());
+    DeviceValues edge_inputs(expected_edges.size(), precision), node_inputs(expected_nodes.size(), precision);
+    cuda::build_edge_inputs(device_x.data(), kFeatures, device_edges.data(), kEdges,
+                            {device_period.data(), device_inverse_period.data(), device_mean.data(),
+                             device_inverse_std.data()},
+                            edge_row, precision, edge_inputs.data(), nullptr);
+    cuda::standardize_rows(device_x.data(), kNodes, kFeatures, device_mean.data(), device_inverse_std.data(), node_row,
+                           precision, node_inputs.data(), nullptr);
+    const std::vector<float> got = edge_inputs.to_host(), got_nodes = node_inputs.to_host();
+    EXPECT_EQ(got, DeviceValues(expected_edges, precision).to_host()) << rows;
+    EXPECT_EQ(got_nodes, DeviceValues(expected_nodes, precision).to_host()) << rows;
+    // The padding is exactly zero (a zero weight times anything else, NaN or inf, would not add 0).
+    for (std::int64_t e = 0; e < kEdges; ++e)
+      for (std::int64_t c = 3 * kFeatures; c < edge_row; ++c) ASSERT_EQ(got[e * edge_row + c], 0.0f) << rows;
+    for (std::int64_t n = 0; n < kNodes; ++n)
+      for (std::int64_t c = kFeatures; c < node_row; ++c) ASSERT_EQ(got_nodes[n * node_row + c], 0.0f) << rows;
+
+    // The wrapped phi difference stays within half a period of 2 (phi / pi), before standardising.
+    for (std::int64_t e = 0; e < kEdges; ++e) {
+      const float difference =
+          got[e * edge_row + 2 * kFeatures + 1] / inverse_std[2 * kFeatures + 1] + mean[2 * kFeatures + 1];
+      ASSERT_LE(std::abs(difference), 1.0f + 2.0f * tolerance(precision, 1.0)) << "edge " << e << ", " << rows;
+    }
   }
 }
 

@@ -10,8 +10,12 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "models/native/forward.hpp"
+#include "models/native/fused_ops.hpp"
+#include "models/native/network_weights.hpp"
 #include "trackgnn/core/buffer.hpp"
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/graph/node_features.hpp"
@@ -244,6 +248,106 @@ TEST(NativeBackend, EmbeddingMatchesTorchScript) {
   double largest = 0;
   for (std::size_t i = 0; i < a.size(); ++i) largest = std::max(largest, std::abs(double{a[i]} - double{b[i]}));
   EXPECT_LE(largest, kMaxEmbeddingDifference) << n << " spacepoints";
+}
+
+// On a cuda device in fp16/bf16 the first layers read rows padded with zero columns to 16 bytes,
+// for cuBLAS's aligned kernels; nowhere else (on the CPU it would only add work).
+TEST(NativeBackend, FirstLayerInputsAreAlignedOnlyForReducedPrecisionOnCuda) {
+  for (const Precision precision : {Precision::fp16, Precision::bf16}) {
+    EXPECT_EQ(native::aligned_input_width(3, Device::cuda(), precision), 8);
+    EXPECT_EQ(native::aligned_input_width(9, Device::cuda(), precision), 16);
+    EXPECT_EQ(native::aligned_input_width(16, Device::cuda(), precision), 16);
+  }
+  EXPECT_EQ(native::aligned_input_width(9, Device::cuda(), Precision::fp32), 9);
+  EXPECT_EQ(native::aligned_input_width(9, Device::cpu(), Precision::fp32), 9);
+}
+
+// The padded layout run on the CPU, on a real event: the networks' inputs written in padded rows
+// are the unpadded values followed by exact zeros, and the networks with their first layers padded
+// as on a GPU in fp16 compute what they compute unpadded. Zero weight columns times zero inputs
+// add +0, but the CPU's matrix product blocks a wider inner dimension differently: the first
+// layers' float32 sums come out in another order, which is all that separates the two, as it
+// separates the native backend from TorchScript (same tolerances).
+class PaddedFirstLayers : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { graph_ = new RealGraph(simulate_graph(model_directory("default"))); }
+  static void TearDownTestSuite() {
+    delete graph_;
+    graph_ = nullptr;
+  }
+
+  static ModelSpec spec(const std::string& name) {
+    return {model_directory("default") / name, Device::cpu(), Precision::fp32, graph_->num_features};
+  }
+  static at::Tensor x() {
+    return at::from_blob(graph_->features.data(), {graph_->num_nodes, graph_->num_features});
+  }
+  static at::Tensor edges(std::vector<std::int64_t>& edge_index) {
+    return at::from_blob(edge_index.data(), {2, static_cast<std::int64_t>(edge_index.size() / 2)}, at::kLong);
+  }
+  static std::int64_t padded_width(std::int64_t width) {
+    return native::aligned_input_width(width, Device::cuda(), Precision::fp16);
+  }
+  static void pad(native::DenseLayer& first) {
+    const std::int64_t width = padded_width(first.inputs());
+    ASSERT_GT(width, first.inputs());
+    native::pad_inputs(first, width);
+    EXPECT_EQ(first.inputs(), width);
+  }
+  // The padded rows' first `width` columns are the plain rows, the rest exactly zero.
+  static void expect_padded_rows(const at::Tensor& padded, const at::Tensor& plain) {
+    const std::int64_t width = plain.size(1);
+    ASSERT_EQ(padded.size(0), plain.size(0));
+    ASSERT_GT(padded.size(1), width);
+    EXPECT_TRUE(at::equal(padded.narrow(1, 0, width), plain));
+    EXPECT_EQ(padded.narrow(1, width, padded.size(1) - width).count_nonzero().item<std::int64_t>(), 0);
+  }
+  static void expect_same_outputs(const at::Tensor& padded, const at::Tensor& plain, double largest_allowed,
+                                  const std::string& what) {
+    ASSERT_EQ(padded.sizes(), plain.sizes()) << what;
+    const at::Tensor difference = (padded - plain).abs();
+    const double largest = difference.max().item<double>(), mean = difference.mean().item<double>();
+    EXPECT_LE(largest, largest_allowed) << what;
+    EXPECT_LE(mean, kMeanLogitDifference) << what;
+    std::printf("%s: padded - unpadded first layers: largest %.2e, mean %.2e over %lld outputs\n", what.c_str(),
+                largest, mean, static_cast<long long>(plain.numel()));
+  }
+
+  static RealGraph* graph_;
+  const native::FusedOps ops_{Device::cpu(), Precision::fp32, nullptr};
+};
+
+RealGraph* PaddedFirstLayers::graph_ = nullptr;
+
+TEST_F(PaddedFirstLayers, InputsEndInZeroColumns) {
+  const auto filter = std::get<native::EdgeFilterWeights>(native::load_edge_network(spec("filter.pt")));
+  const at::Tensor edge_index = edges(graph_->filter_edges);
+  const std::int64_t edge_width = 3 * graph_->num_features, node_width = graph_->num_features;
+  expect_padded_rows(ops_.edge_inputs(x(), edge_index, filter.edge_inputs, padded_width(edge_width)),
+                     ops_.edge_inputs(x(), edge_index, filter.edge_inputs, edge_width));
+  const auto embedding = native::load_node_network(spec("embedding.pt"));
+  expect_padded_rows(ops_.standardize(x(), embedding.mean, embedding.inverse_std, padded_width(node_width)),
+                     ops_.standardize(x(), embedding.mean, embedding.inverse_std, node_width));
+}
+
+TEST_F(PaddedFirstLayers, NetworksComputeTheSameOutputs) {
+  auto gnn = std::get<native::InteractionNetworkWeights>(native::load_edge_network(spec("gnn.pt")));
+  const at::Tensor gnn_edges = edges(graph_->gnn_edges);
+  const at::Tensor gnn_plain = native::forward(gnn, x(), gnn_edges, ops_);
+  pad(gnn.node_encoder.front());
+  pad(gnn.edge_encoder.front());
+  expect_same_outputs(native::forward(gnn, x(), gnn_edges, ops_), gnn_plain, kMaxLogitDifference, "gnn");
+
+  auto filter = std::get<native::EdgeFilterWeights>(native::load_edge_network(spec("filter.pt")));
+  const at::Tensor filter_edges = edges(graph_->filter_edges);
+  const at::Tensor filter_plain = native::forward(filter, x(), filter_edges, ops_);
+  pad(filter.network.front());
+  expect_same_outputs(native::forward(filter, x(), filter_edges, ops_), filter_plain, kMaxLogitDifference, "filter");
+
+  auto embedding = native::load_node_network(spec("embedding.pt"));
+  const at::Tensor embedding_plain = native::forward(embedding, x(), ops_);
+  pad(embedding.network.front());
+  expect_same_outputs(native::forward(embedding, x(), ops_), embedding_plain, kMaxEmbeddingDifference, "embedding");
 }
 
 TEST(NativeBackend, RefusesAnEdgeClassifierAsEmbedding) {

@@ -61,17 +61,19 @@ std::int64_t count_out_of_range_endpoints(const std::int64_t* edge_index, std::i
 }
 
 void standardize_rows(const float* x, std::int64_t rows, std::int64_t cols, const float* mean, const float* inverse_std,
-                      float* out) {
-  for (std::int64_t r = 0; r < rows; ++r)
-    for (std::int64_t c = 0; c < cols; ++c) out[r * cols + c] = (x[r * cols + c] - mean[c]) * inverse_std[c];
+                      std::int64_t row_width, float* out) {
+  for (std::int64_t r = 0; r < rows; ++r) {
+    for (std::int64_t c = 0; c < cols; ++c) out[r * row_width + c] = (x[r * cols + c] - mean[c]) * inverse_std[c];
+    std::fill(out + r * row_width + cols, out + (r + 1) * row_width, 0.0f);
+  }
 }
 
 void build_edge_inputs(const float* x, std::int64_t num_features, const std::int64_t* edge_index,
-                       std::int64_t num_edges, const gnn::EdgeInputParams& params, float* out) {
+                       std::int64_t num_edges, const gnn::EdgeInputParams& params, std::int64_t row_width, float* out) {
   for (std::int64_t e = 0; e < num_edges; ++e) {
     const float* source = x + edge_index[e] * num_features;
     const float* target = x + edge_index[num_edges + e] * num_features;
-    float* row = out + e * 3 * num_features;
+    float* row = out + e * row_width;
     for (std::int64_t f = 0; f < num_features; ++f) {
       float difference = target[f] - source[f];
       // nearbyint rounds half to even in the default rounding mode, as torch.round.
@@ -81,6 +83,7 @@ void build_edge_inputs(const float* x, std::int64_t num_features, const std::int
       row[num_features + f] = (target[f] - params.mean[num_features + f]) * params.inverse_std[num_features + f];
       row[2 * num_features + f] = (difference - params.mean[2 * num_features + f]) * params.inverse_std[2 * num_features + f];
     }
+    std::fill(row + 3 * num_features, row + row_width, 0.0f);
   }
 }
 

@@ -12,10 +12,10 @@ std::int64_t count_out_of_range_endpoints(const std::int64_t* edge_index, std::i
                                           std::int64_t num_nodes);
 
 void standardize_rows(const float* x, std::int64_t rows, std::int64_t cols, const float* mean, const float* inverse_std,
-                      float* out);
+                      std::int64_t row_width, float* out);
 
 void build_edge_inputs(const float* x, std::int64_t num_features, const std::int64_t* edge_index,
-                       std::int64_t num_edges, const gnn::EdgeInputParams& params, float* out);
+                       std::int64_t num_edges, const gnn::EdgeInputParams& params, std::int64_t row_width, float* out);
 
 void dense_epilogue(const float* product, std::int64_t rows, std::int64_t width, const gnn::RowEpilogue& epilogue,
                     const float* residual, float* out);

@@ -49,9 +49,13 @@ at::Tensor apply_on_edges(const Mlp& mlp, const EdgeTripleInput& split, const at
 
 at::Tensor forward(const InteractionNetworkWeights& network, const at::Tensor& x, const at::Tensor& edge_index,
                    const FusedOps& ops) {
-  at::Tensor nodes = apply(network.node_encoder, 0, ops.standardize(x, network.node_mean, network.node_inverse_std),
-                           at::Tensor(), ops);
-  at::Tensor edges = apply(network.edge_encoder, 0, ops.edge_inputs(x, edge_index, network.edge_inputs), at::Tensor(), ops);
+  // The first layers' inputs() include the zero columns of aligned rows (aligned_input_width).
+  const at::Tensor node_inputs =
+      ops.standardize(x, network.node_mean, network.node_inverse_std, network.node_encoder.front().inputs());
+  const at::Tensor edge_inputs =
+      ops.edge_inputs(x, edge_index, network.edge_inputs, network.edge_encoder.front().inputs());
+  at::Tensor nodes = apply(network.node_encoder, 0, node_inputs, at::Tensor(), ops);
+  at::Tensor edges = apply(network.edge_encoder, 0, edge_inputs, at::Tensor(), ops);
   const at::Tensor grouping = ops.group_edges_by_node(edge_index, x.size(0));
   for (std::int64_t iteration = 0; iteration < network.iterations; ++iteration) {
     edges = apply_on_edges(network.edge_network, network.edge_network_input, nodes, edges, edge_index, edges, ops);
@@ -63,11 +67,13 @@ at::Tensor forward(const InteractionNetworkWeights& network, const at::Tensor& x
 
 at::Tensor forward(const EdgeFilterWeights& network, const at::Tensor& x, const at::Tensor& edge_index,
                    const FusedOps& ops) {
-  return apply(network.network, 0, ops.edge_inputs(x, edge_index, network.edge_inputs), at::Tensor(), ops);
+  const at::Tensor inputs = ops.edge_inputs(x, edge_index, network.edge_inputs, network.network.front().inputs());
+  return apply(network.network, 0, inputs, at::Tensor(), ops);
 }
 
 at::Tensor forward(const EmbeddingWeights& network, const at::Tensor& x, const FusedOps& ops) {
-  return apply(network.network, 0, ops.standardize(x, network.mean, network.inverse_std), at::Tensor(), ops);
+  const at::Tensor inputs = ops.standardize(x, network.mean, network.inverse_std, network.network.front().inputs());
+  return apply(network.network, 0, inputs, at::Tensor(), ops);
 }
 
 }  // namespace trackgnn::native

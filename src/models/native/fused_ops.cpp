@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 #include "cuda/gnn_ops.hpp"
 #include "models/native/cpu_ops.hpp"
@@ -17,6 +18,13 @@ const float* optional_float_pointer(const at::Tensor& tensor) {
 const void* optional_pointer(const at::Tensor& tensor) { return tensor.defined() ? tensor.data_ptr() : nullptr; }
 
 }  // namespace
+// The host loops do not check their sizes; the kernels' launchers do the same.
+void check_row_width(const char* operation, std::int64_t row_width, std::int64_t values_per_row) {
+  if (row_width < values_per_row)
+    throw std::invalid_argument(std::string("native ") + operation + ": rows of " + std::to_string(row_width) +
+                                " cannot hold " + std::to_string(values_per_row) + " values");
+}
+
 
 FusedOps::FusedOps(Device device, Precision precision, Stream stream)
     : device_(device), precision_(precision), stream_(stream) {
@@ -34,28 +42,31 @@ std::int64_t FusedOps::count_out_of_range_endpoints(const at::Tensor& edge_index
                    : cpu::count_out_of_range_endpoints(edge_pointer(edge_index), num_edges, num_nodes);
 }
 
-at::Tensor FusedOps::standardize(const at::Tensor& x, const at::Tensor& mean, const at::Tensor& inverse_std) const {
-  at::Tensor out = at::empty(x.sizes(), working_options());
+at::Tensor FusedOps::standardize(const at::Tensor& x, const at::Tensor& mean, const at::Tensor& inverse_std,
+                                 std::int64_t row_width) const {
+  check_row_width("standardize", row_width, x.size(1));
+  at::Tensor out = at::empty({x.size(0), row_width}, working_options());
   if (on_cuda())
     cuda::standardize_rows(x.data_ptr<float>(), x.size(0), x.size(1), mean.data_ptr<float>(),
-                           inverse_std.data_ptr<float>(), precision_, out.data_ptr(), stream_);
+                           inverse_std.data_ptr<float>(), row_width, precision_, out.data_ptr(), stream_);
   else
     cpu::standardize_rows(x.data_ptr<float>(), x.size(0), x.size(1), mean.data_ptr<float>(),
-                          inverse_std.data_ptr<float>(), out.data_ptr<float>());
+                          inverse_std.data_ptr<float>(), row_width, out.data_ptr<float>());
   return out;
 }
 
-at::Tensor FusedOps::edge_inputs(const at::Tensor& x, const at::Tensor& edge_index,
-                                 const EdgeInputWeights& weights) const {
+at::Tensor FusedOps::edge_inputs(const at::Tensor& x, const at::Tensor& edge_index, const EdgeInputWeights& weights,
+                                 std::int64_t row_width) const {
   const std::int64_t num_edges = edge_index.size(1);
   const std::int64_t num_features = x.size(1);
-  at::Tensor out = at::empty({num_edges, 3 * num_features}, working_options());
+  check_row_width("edge_inputs", row_width, 3 * num_features);
+  at::Tensor out = at::empty({num_edges, row_width}, working_options());
   if (on_cuda())
     cuda::build_edge_inputs(x.data_ptr<float>(), num_features, edge_pointer(edge_index), num_edges, weights.params(),
-                            precision_, out.data_ptr(), stream_);
+                            row_width, precision_, out.data_ptr(), stream_);
   else
     cpu::build_edge_inputs(x.data_ptr<float>(), num_features, edge_pointer(edge_index), num_edges, weights.params(),
-                           out.data_ptr<float>());
+                           row_width, out.data_ptr<float>());
   return out;
 }
 

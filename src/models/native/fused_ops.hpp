@@ -18,10 +18,14 @@ class FusedOps {
 
   // Endpoints of edge_index [2, E] outside [0, num_nodes).
   std::int64_t count_out_of_range_endpoints(const at::Tensor& edge_index, std::int64_t num_nodes) const;
-  // (x - mean) * inverse_std, x float32 [N, F] -> [N, F].
-  at::Tensor standardize(const at::Tensor& x, const at::Tensor& mean, const at::Tensor& inverse_std) const;
-  // x float32 [N, F] -> [E, 3F].
-  at::Tensor edge_inputs(const at::Tensor& x, const at::Tensor& edge_index, const EdgeInputWeights& weights) const;
+  // The inputs of a network's first layer, in rows of row_width (its inputs(), at least the
+  // values' own width) whose columns past the values are zero (see aligned_input_width).
+  // (x - mean) * inverse_std, x float32 [N, F] -> [N, row_width].
+  at::Tensor standardize(const at::Tensor& x, const at::Tensor& mean, const at::Tensor& inverse_std,
+                         std::int64_t row_width) const;
+  // x float32 [N, F] -> [E, row_width], the edge inputs in its first 3F columns.
+  at::Tensor edge_inputs(const at::Tensor& x, const at::Tensor& edge_index, const EdgeInputWeights& weights,
+                         std::int64_t row_width) const;
   // out = residual + layer's epilogue(product); residual may be undefined; out may be product or residual.
   void dense_epilogue(const at::Tensor& product, const DenseLayer& layer, const at::Tensor& residual,
                       const at::Tensor& out) const;

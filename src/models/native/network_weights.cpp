@@ -2,6 +2,7 @@
 
 #include <torch/script.h>
 
+#include <stdexcept>
 #include <string>
 
 #include "models/torch_types.hpp"
@@ -11,6 +12,9 @@ namespace trackgnn::native {
 namespace {
 
 using torch::jit::Module;
+
+// The row alignment cuBLAS's tensor-core kernels need (see aligned_input_width).
+constexpr std::int64_t kTensorCoreRowBytes = 16;
 
 std::string type_name(const Module& module) {
   const auto name = module.type()->name();
@@ -120,6 +124,11 @@ class Reader {
     return split;
   }
 
+  // A network's first layer, given the zero columns its padded input rows will have.
+  void align_inputs(DenseLayer& first) const {
+    pad_inputs(first, aligned_input_width(first.inputs(), spec_.device, spec_.precision));
+  }
+
   std::int64_t feature_count(std::int64_t found) const {
     if (spec_.num_features > 0 && found != spec_.num_features)
       throw ModelError("model " + spec_.file.string() + " reads " + std::to_string(found) +
@@ -197,6 +206,8 @@ InteractionNetworkWeights read_interaction_network(const Reader& reader) {
   reader.expect_widths(weights.output_network, "output_network", 3 * hidden, 1);
   weights.edge_network_input = reader.split_edge_triple(weights.edge_network, "edge_network", hidden, hidden);
   weights.output_network_input = reader.split_edge_triple(weights.output_network, "output_network", hidden, hidden);
+  reader.align_inputs(weights.node_encoder.front());
+  reader.align_inputs(weights.edge_encoder.front());
   return weights;
 }
 
@@ -208,6 +219,7 @@ EdgeFilterWeights read_edge_filter(const Reader& reader) {
   weights.edge_inputs = reader.edge_inputs(root, "EdgeFilter", features);
   weights.network = reader.mlp(reader.child(root, "EdgeFilter", "network", "Sequential"), "network");
   reader.expect_widths(weights.network, "network", 3 * features, 1);
+  reader.align_inputs(weights.network.front());
   return weights;
 }
 
@@ -220,6 +232,7 @@ EmbeddingWeights read_embedding(const Reader& reader) {
   weights.inverse_std = reader.fp32(standardize, "standardize", "inverse_std", features);
   weights.network = reader.mlp(reader.child(root, "EmbeddingNet", "network", "Sequential"), "network");
   reader.expect_widths(weights.network, "network", features, weights.network.back().outputs());
+  reader.align_inputs(weights.network.front());
   return weights;
 }
 
@@ -244,6 +257,23 @@ Weights complete_on_device(Weights weights, const ModelSpec& spec) {
 }
 
 }  // namespace
+
+std::int64_t aligned_input_width(std::int64_t width, Device device, Precision precision) {
+  if (!device.is_cuda() || precision == Precision::fp32) return width;
+  const auto element_bytes = static_cast<std::int64_t>(c10::elementSize(torch_backend::scalar_type(precision)));
+  const std::int64_t multiple = kTensorCoreRowBytes / element_bytes;
+  return (width + multiple - 1) / multiple * multiple;
+}
+
+void pad_inputs(DenseLayer& layer, std::int64_t width) {
+  if (width < layer.inputs())
+    throw std::invalid_argument("pad_inputs: a layer of " + std::to_string(layer.inputs()) + " inputs cannot read " +
+                                std::to_string(width));
+  if (width == layer.inputs()) return;
+  at::Tensor padded = at::zeros({layer.outputs(), width}, layer.weight.options());
+  padded.narrow(1, 0, layer.inputs()).copy_(layer.weight);
+  layer.weight = padded;
+}
 
 gnn::RowEpilogue DenseLayer::epilogue() const {
   gnn::RowEpilogue result;

@@ -16,7 +16,7 @@ namespace trackgnn::native {
 
 // Linear, then optionally LayerNorm, then optionally an activation.
 struct DenseLayer {
-  at::Tensor weight;       // [outputs, inputs], working precision
+  at::Tensor weight;       // [outputs, inputs], working precision; a first layer's inputs may end in zero columns
   at::Tensor bias;         // [outputs], working precision: the matrix product's bias
   at::Tensor bias_fp32;    // the same values in float32: the fused epilogues' bias
   at::Tensor norm_weight;  // [outputs] float32 holding working-precision values; undefined: no LayerNorm
@@ -32,6 +32,16 @@ struct DenseLayer {
 };
 
 using Mlp = std::vector<DenseLayer>;
+
+// The row width a network's first layer reads, for `width` input values. cuBLAS runs fp16 and
+// bf16 products on its fast tensor-core kernels only when every row starts on a 16-byte boundary;
+// rows of 3 or 9 values get a slow align1 kernel instead. So on a cuda device in those precisions
+// the first layers read rows padded with zero columns (their weights padded at load time, their
+// inputs written padded by FusedOps). Elsewhere the padding would only add work: none.
+std::int64_t aligned_input_width(std::int64_t width, Device device, Precision precision);
+// Appends zero weight columns up to `width` inputs: the same map on inputs that end in as many
+// zero columns (each adds an exact +0 to every output).
+void pad_inputs(DenseLayer& layer, std::int64_t width);
 
 // An MLP's first layer on cat[node[source], node[target], edge], its weight split by input block
 // so that the node part is one product per node instead of one per edge end.
