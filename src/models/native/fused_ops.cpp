@@ -17,7 +17,6 @@ const float* optional_float_pointer(const at::Tensor& tensor) {
 }
 const void* optional_pointer(const at::Tensor& tensor) { return tensor.defined() ? tensor.data_ptr() : nullptr; }
 
-}  // namespace
 // The host loops do not check their sizes; the kernels' launchers do the same.
 void check_row_width(const char* operation, std::int64_t row_width, std::int64_t values_per_row) {
   if (row_width < values_per_row)
@@ -25,6 +24,7 @@ void check_row_width(const char* operation, std::int64_t row_width, std::int64_t
                                 " cannot hold " + std::to_string(values_per_row) + " values");
 }
 
+}  // namespace
 
 FusedOps::FusedOps(Device device, Precision precision, Stream stream)
     : device_(device), precision_(precision), stream_(stream) {
