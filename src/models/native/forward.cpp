@@ -37,6 +37,8 @@ at::Tensor apply(const Mlp& mlp, std::size_t first, at::Tensor h, const at::Tens
 at::Tensor apply_on_edges(const Mlp& mlp, const EdgeTripleInput& split, const at::Tensor& nodes, const at::Tensor& edges,
                           const at::Tensor& edge_index, const at::Tensor& residual, const FusedOps& ops) {
   const at::Tensor node_projection = at::mm(nodes, split.node_weight.t());
+  if (ops.can_fuse_edge_mlp(mlp, split))
+    return ops.fused_edge_mlp(mlp, split, node_projection, edge_index, edges, residual);
   const at::Tensor edge_part = at::mm(edges, split.edge_weight.t());
   const bool last = mlp.size() == 1;
   const at::Tensor first_residual = last ? residual : at::Tensor();

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "cuda/fused_edge_mlp.hpp"
 #include "cuda/gnn_ops.hpp"
 #include "models/native/cpu_ops.hpp"
 #include "models/torch_types.hpp"
@@ -118,6 +119,53 @@ at::Tensor FusedOps::node_update_inputs(const at::Tensor& nodes, const at::Tenso
     cpu::node_update_inputs(nodes.data_ptr<float>(), edges.data_ptr<float>(), edge_pointer(edge_index), num_edges,
                             num_nodes, width, out.data_ptr<float>());
   }
+  return out;
+}
+
+bool FusedOps::can_fuse_edge_mlp(const Mlp& mlp, const EdgeTripleInput& split) const {
+  constexpr std::int64_t width = cuda::kFusedEdgeWidth;
+  if (!on_cuda() || precision_ == Precision::fp32 || mlp.empty()) return false;
+  const bool square = [&] {
+    for (std::size_t i = 1; i + 1 < mlp.size(); ++i)
+      if (mlp[i].inputs() != width || mlp[i].outputs() != width) return false;
+    return true;
+  }();
+  const DenseLayer& last = mlp.back();
+  const bool final_projection = mlp.size() > 1 && last.inputs() == width && last.outputs() == 1 && !last.has_norm() &&
+                                last.activation == gnn::Activation::none;
+  const bool ends_wide = last.inputs() == (mlp.size() > 1 ? width : last.inputs()) && last.outputs() == width;
+  const std::int64_t dense_layers = static_cast<std::int64_t>(mlp.size()) - 1 - (final_projection ? 1 : 0);
+  return square && (final_projection || ends_wide) && dense_layers <= cuda::kMaxFusedDenseLayers &&
+         mlp.front().outputs() == width && split.edge_weight.size(0) == width && split.edge_weight.size(1) == width &&
+         split.node_weight.size(0) == 2 * width;
+}
+
+at::Tensor FusedOps::fused_edge_mlp(const Mlp& mlp, const EdgeTripleInput& split, const at::Tensor& node_projection,
+                                    const at::Tensor& edge_index, const at::Tensor& edges,
+                                    const at::Tensor& residual) const {
+  if (residual.defined() && !residual.is_same(edges))
+    throw std::invalid_argument("fused_edge_mlp: the residual must be the edges themselves");
+  const DenseLayer& last = mlp.back();
+  const bool final_projection = last.outputs() == 1;
+  cuda::FusedEdgeMlp fused;
+  fused.edge_weight = split.edge_weight.data_ptr();
+  fused.first = mlp.front().epilogue();
+  const std::size_t dense_end = mlp.size() - (final_projection ? 1 : 0);
+  for (std::size_t i = 1; i < dense_end; ++i) {
+    fused.dense[fused.num_dense].weight = mlp[i].weight.data_ptr();
+    fused.dense[fused.num_dense].epilogue = mlp[i].epilogue();
+    ++fused.num_dense;
+  }
+  if (final_projection) {
+    fused.final_weight = last.weight.data_ptr();
+    fused.final_bias = last.bias_fp32.data_ptr<float>();
+  }
+  const std::int64_t num_edges = edge_index.size(1);
+  const at::Tensor out = residual.defined() ? residual
+                                            : at::empty({num_edges, final_projection ? 1 : cuda::kFusedEdgeWidth},
+                                                        working_options());
+  cuda::fused_edge_mlp(node_projection.data_ptr(), edge_pointer(edge_index), num_edges, edges.data_ptr(), fused,
+                       residual.defined(), precision_, out.data_ptr(), stream_);
   return out;
 }
 

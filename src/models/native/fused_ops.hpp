@@ -39,6 +39,13 @@ class FusedOps {
   // [nodes | sum of incoming edges | sum of outgoing edges] -> [N, 3w], sums in float32.
   at::Tensor node_update_inputs(const at::Tensor& nodes, const at::Tensor& edges, const at::Tensor& edge_index,
                                 const at::Tensor& grouping) const;
+  // Whether fused_edge_mlp can run `mlp` (split: its first layer) here: a cuda device in fp16 or
+  // bf16 and 64-wide layers, the last one 64 wide or a plain Linear(64, 1).
+  bool can_fuse_edge_mlp(const Mlp& mlp, const EdgeTripleInput& split) const;
+  // The whole of apply_on_edges in one kernel (cuda/fused_edge_mlp.hpp): mlp(cat[node[s],
+  // node[t], edge]) + residual, where residual is undefined or `edges` itself (then updated in place).
+  at::Tensor fused_edge_mlp(const Mlp& mlp, const EdgeTripleInput& split, const at::Tensor& node_projection,
+                            const at::Tensor& edge_index, const at::Tensor& edges, const at::Tensor& residual) const;
   // values (any shape, working precision) -> float32 at `out` on the same device.
   void copy_to_float(const at::Tensor& values, float* out) const;
 
