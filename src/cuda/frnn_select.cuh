@@ -3,6 +3,7 @@
 // by index) are those whose key (d2, index) is <= the point's threshold key, so one 64-bit
 // threshold per point decides both directions of every pair without storing candidate lists:
 // pair (i, j) is an edge when j is among i's kept neighbours or i among j's.
+#include <cooperative_groups.h>
 #include <cuda_runtime.h>
 
 #include <cstdint>
@@ -27,29 +28,46 @@ constexpr int kBinsPerLane = kRadixBins / kWarpSize;
 // Keys within the radius that a warp keeps in shared memory for the direct selection.
 constexpr unsigned kGatherCapacity = 256;
 
+// Sums `value` over the warp into `total` with one atomic. Every lane of the warp must call it.
+__device__ __forceinline__ void add_warp_sum(unsigned long long value, unsigned long long* total) {
+#pragma unroll
+  for (int offset = kWarpSize / 2; offset > 0; offset /= 2) value += __shfl_down_sync(0xffffffffu, value, offset);
+  if (threadIdx.x % kWarpSize == 0 && value != 0) atomicAdd(total, value);
+}
+
 // Points with at most k candidates keep them all; the others are queued for a selection.
-// Counting stops at k + 1: in a dense cluster most of the scan is skipped.
+// Counting stops at k + 1: in a dense cluster most of the scan is skipped. When `kept_total` is
+// not null it receives the number of neighbours all points keep together, a bound on the edges
+// that is at most twice their number (an edge is kept by one or both of its ends).
 template <int MaxDim>
 __global__ void classify_points(const float* sorted_points, const unsigned* sorted_keys, const int* cell_start,
                                 const GridSpec* spec_pointer, int n, int dim, float radius2, int k,
-                                std::uint64_t* threshold, int* crowded, int* crowded_count) {
+                                std::uint64_t* threshold, int* crowded, int* crowded_count,
+                                unsigned long long* kept_total) {
   const int p = blockIdx.x * blockDim.x + threadIdx.x;
-  if (p >= n) return;
-  const GridSpec spec = *spec_pointer;
-  float query[MaxDim];
-  load_point(sorted_points, p, dim, query);
-  int count = 0;
-  for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
-    for (int q = begin; q < end && count <= k; ++q) {
-      if (q == p) continue;
-      if (squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim, radius2) <= radius2) ++count;
+  int kept = 0;
+  // No early return: the warp sum below needs every lane.
+  if (p < n) {
+    const GridSpec spec = *spec_pointer;
+    float query[MaxDim];
+    load_point(sorted_points, p, dim, query);
+    int count = 0;
+    for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
+      for (int q = begin; q < end && count <= k; ++q) {
+        if (q == p) continue;
+        if (squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim, radius2) <= radius2)
+          ++count;
+      }
+    });
+    if (count > k) {
+      crowded[atomicAdd(crowded_count, 1)] = p;
+      kept = k;
+    } else {
+      threshold[p] = kKeepAll;
+      kept = count;
     }
-  });
-  if (count > k) {
-    crowded[atomicAdd(crowded_count, 1)] = p;
-  } else {
-    threshold[p] = kKeepAll;
   }
+  if (kept_total != nullptr) add_warp_sum(static_cast<unsigned long long>(kept), kept_total);
 }
 
 // One warp per crowded point finds its k-th smallest key. A first scan gathers the keys within
@@ -161,38 +179,95 @@ __global__ void select_thresholds(const float* sorted_points, const unsigned* so
   }
 }
 
-// Walks the pairs (i, j), i < j, that are edges. Counting mode writes each row's size; writing
-// mode fills the row at its offset (targets in scan order; sorted afterwards).
-template <int MaxDim, bool Write>
-__global__ void emit_pairs(const float* sorted_points, const unsigned* sorted_keys, const int* order,
-                           const int* cell_start, const GridSpec* spec_pointer, int n, int dim, float radius2,
-                           const std::uint64_t* threshold, std::int64_t* row_counts, const std::int64_t* row_offsets,
-                           std::int64_t* sources, std::int64_t* targets) {
+// An edge (i, j), i < j, as one key that sorts like the pair: i above `target_bits` bits of j.
+__device__ __forceinline__ std::uint64_t pair_key(int i, int j, int target_bits) {
+  return (static_cast<std::uint64_t>(i) << target_bits) | static_cast<unsigned>(j);
+}
+
+// Keys a thread collects in shared memory before it claims room for them in the global list, so
+// that the one global counter sees an atomic per flush of a group of lanes instead of per edge.
+constexpr int kStagedPairsPerThread = 8;
+using StagedPairs = std::uint64_t[kStagedPairsPerThread][kThreadsPerBlock];
+
+// Slots at or past `capacity` are dropped rather than written out of bounds; the host sees the
+// count exceed the capacity and reports it.
+__device__ __forceinline__ void write_staged(const StagedPairs& staged, int count, unsigned long long first,
+                                             std::uint64_t* pair_keys, unsigned long long capacity) {
+  for (int s = 0; s < count; ++s)
+    if (first + s < capacity) pair_keys[first + s] = staged[s][threadIdx.x];
+}
+
+// Appends every edge (i, j), i < j, once to `pair_keys` (in no particular order; sorted
+// afterwards) and counts them in `pair_count`. The thread of point i visits each j of its
+// neighbouring cells once, the cells being distinct. Launched with kThreadsPerBlock threads.
+template <int MaxDim>
+__global__ void __launch_bounds__(kThreadsPerBlock)
+    emit_pairs(const float* sorted_points, const unsigned* sorted_keys, const int* order, const int* cell_start,
+               const GridSpec* spec_pointer, int n, int dim, float radius2, const std::uint64_t* threshold,
+               int target_bits, std::uint64_t* pair_keys, unsigned long long capacity,
+               unsigned long long* pair_count) {
+  namespace cg = cooperative_groups;
+  // [slot][thread]: the lanes of a warp storing at once hit consecutive words.
+  __shared__ StagedPairs staged;
   const int p = blockIdx.x * blockDim.x + threadIdx.x;
-  if (p >= n) return;
-  const GridSpec spec = *spec_pointer;
-  const int i = order[p];
-  const std::uint64_t own_threshold = threshold[p];
-  float query[MaxDim];
-  load_point(sorted_points, p, dim, query);
-  const std::int64_t row = Write ? row_offsets[i] : 0;
-  std::int64_t count = 0;
-  for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
-    for (int q = begin; q < end; ++q) {
-      const int j = order[q];
-      if (j <= i) continue;
-      const float d2 = squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim, radius2);
-      if (!(d2 <= radius2)) continue;
-      if (rank_key(d2, j) <= own_threshold || rank_key(d2, i) <= threshold[q]) {
-        if (Write) {
-          sources[row + count] = i;
-          targets[row + count] = j;
-        }
-        ++count;
+  int staged_count = 0;
+  // No early return: the final flush below needs every lane.
+  if (p < n) {
+    const GridSpec spec = *spec_pointer;
+    const int i = order[p];
+    const std::uint64_t own_threshold = threshold[p];
+    float query[MaxDim];
+    load_point(sorted_points, p, dim, query);
+    for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
+      for (int q = begin; q < end; ++q) {
+        const int j = order[q];
+        if (j <= i) continue;
+        const float d2 = squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim, radius2);
+        if (!(d2 <= radius2)) continue;
+        if (!(rank_key(d2, j) <= own_threshold || rank_key(d2, i) <= threshold[q])) continue;
+        staged[staged_count][threadIdx.x] = pair_key(i, j, target_bits);
+        if (++staged_count < kStagedPairsPerThread) continue;
+        // The lanes that fill their stage in the same step share one atomic.
+        const cg::coalesced_group flushing = cg::coalesced_threads();
+        unsigned long long first = 0;
+        if (flushing.thread_rank() == 0)
+          first = atomicAdd(pair_count, static_cast<unsigned long long>(flushing.size()) * kStagedPairsPerThread);
+        first = flushing.shfl(first, 0) +
+                static_cast<unsigned long long>(flushing.thread_rank()) * kStagedPairsPerThread;
+        write_staged(staged, kStagedPairsPerThread, first, pair_keys, capacity);
+        staged_count = 0;
       }
-    }
-  });
-  if (!Write) row_counts[i] = count;
+    });
+  }
+  // What is left in the stages: a warp scan places every lane's keys after one atomic.
+  const int lane = threadIdx.x % kWarpSize;
+  int inclusive = staged_count;
+#pragma unroll
+  for (int offset = 1; offset < kWarpSize; offset *= 2) {
+    const int other = __shfl_up_sync(0xffffffffu, inclusive, offset);
+    if (lane >= offset) inclusive += other;
+  }
+  const int warp_total = __shfl_sync(0xffffffffu, inclusive, kWarpSize - 1);
+  unsigned long long first = 0;
+  if (lane == kWarpSize - 1 && warp_total > 0)
+    first = atomicAdd(pair_count, static_cast<unsigned long long>(warp_total));
+  first = __shfl_sync(0xffffffffu, first, kWarpSize - 1) + static_cast<unsigned long long>(inclusive - staged_count);
+  write_staged(staged, staged_count, first, pair_keys, capacity);
+}
+
+// Sorted pair keys to the [2, E] edge list. `keys` may be the first E slots of `edges` itself:
+// each thread reads its key before writing that slot, and the targets go to the second half,
+// which holds no key.
+__global__ void split_pair_keys(const std::uint64_t* keys, std::int64_t num_edges, int target_bits,
+                                std::int64_t* edges) {
+  const std::uint64_t target_mask = (std::uint64_t{1} << target_bits) - 1;
+  const std::int64_t stride = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
+  for (std::int64_t e = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; e < num_edges;
+       e += stride) {
+    const std::uint64_t key = keys[e];
+    edges[e] = static_cast<std::int64_t>(key >> target_bits);
+    edges[num_edges + e] = static_cast<std::int64_t>(key & target_mask);
+  }
 }
 
 }  // namespace trackgnn::cuda::frnn

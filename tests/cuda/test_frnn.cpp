@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cuda/frnn.hpp"
+#include "trackgnn/graph/radius_search.hpp"
 #include "graph/neighbour_selection.hpp"
 #include "cuda/cuda_test_support.hpp"
 
@@ -64,8 +65,21 @@ GpuResult gpu_pairs(const std::vector<float>& points, std::int64_t dim, float ra
   return result;
 }
 
-void expect_same_edges(const std::vector<float>& points, std::int64_t dim, float radius, std::int64_t k) {
-  const Pairs expected = brute_force_pairs(points, dim, radius, k);
+// The CPU cell-list search, for clouds too large for the brute force.
+Pairs cpu_grid_pairs(const std::vector<float>& points, std::int64_t dim, float radius, std::int64_t k) {
+  const auto n = static_cast<std::int64_t>(points.size()) / dim;
+  const auto grid = RadiusSearchRegistry::instance().create("grid", Device::cpu());
+  Buffer<std::int64_t> edges;
+  grid->search(points.data(), n, dim, {radius, k}, edges, {});
+  const std::vector<std::int64_t> flat = edges.to_host();
+  const std::size_t num_edges = flat.size() / 2;
+  Pairs pairs;
+  for (std::size_t e = 0; e < num_edges; ++e) pairs.emplace_back(flat[e], flat[num_edges + e]);
+  return pairs;
+}
+
+void expect_gpu_gives(const Pairs& expected, const std::vector<float>& points, std::int64_t dim, float radius,
+                      std::int64_t k) {
   const GpuResult actual = gpu_pairs(points, dim, radius, k);
   EXPECT_EQ(actual.allocator_calls, 1);
   EXPECT_EQ(actual.returned, static_cast<std::int64_t>(expected.size()));
@@ -73,6 +87,10 @@ void expect_same_edges(const std::vector<float>& points, std::int64_t dim, float
                                                   << " radius=" << radius << " k=" << k;
   for (std::size_t e = 0; e < expected.size(); ++e)
     ASSERT_EQ(actual.pairs[e], expected[e]) << "first difference at edge " << e;
+}
+
+void expect_same_edges(const std::vector<float>& points, std::int64_t dim, float radius, std::int64_t k) {
+  expect_gpu_gives(brute_force_pairs(points, dim, radius, k), points, dim, radius, k);
 }
 
 std::vector<float> uniform_points(testing::FreshRandom& random, std::int64_t n, std::int64_t dim, float low,
@@ -109,6 +127,20 @@ TEST(CudaRadiusSearch, MatchesBruteForceOnUniformPointsOfEveryDimension) {
       expect_same_edges(points, dim, radius, 3);  // the cap bites for most points
     }
   }
+}
+
+TEST(CudaRadiusSearch, UncappedSearchWhoseWorstCaseCannotFitInMemoryStillMatches) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  testing::FreshRandom random;
+  // With no cap the pair bound is n (n - 1) / 2, 2e10 pairs (hundreds of GB) here: the search must
+  // size its pair list from what the points actually keep instead.
+  constexpr std::int64_t kDim = 3, kPoints = 200000;
+  constexpr double kMeanNeighbours = 8.0;
+  const std::vector<float> points = uniform_points(random, kPoints, kDim, 0.0f, 1.0f);
+  // A ball of this radius in the unit cube holds kMeanNeighbours points on average.
+  const double pi = std::acos(-1.0);
+  const auto radius = static_cast<float>(std::cbrt(kMeanNeighbours / (kPoints * 4.0 / 3.0 * pi)));
+  expect_gpu_gives(cpu_grid_pairs(points, kDim, radius, kPoints - 1), points, kDim, radius, kPoints - 1);
 }
 
 TEST(CudaRadiusSearch, EmptyAndSinglePointGiveNoEdges) {
