@@ -1,8 +1,10 @@
 // One warp owns 16 edges at a time (one tensor-core row block): their rows live in the warp's
-// shared memory from the first layer to the last, the 64x64 weights are loaded into shared memory
-// once per block, and every layer is a 16x64x64 tensor-core product followed by a row epilogue in
-// which each lane holds two adjacent columns. Warps never wait for each other after the weights
-// are loaded.
+// shared memory from the first layer to the last, the 64x64 weights and the epilogue parameters
+// are loaded into shared memory once per block, and every layer is a 16x64x64 tensor-core product
+// followed by a row epilogue in which two lanes share a row, 32 columns each. That way a
+// LayerNorm's statistics are local sums plus one shuffle (a warp per row would chain ten shuffles
+// per row, sixteen rows in a row), and every global read or write of a row is four 16-byte
+// accesses per lane. Warps never wait for each other after the set-up.
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <mma.h>
@@ -28,51 +30,45 @@ constexpr int kRowsPerWarp = kFragment;           // one row block per warp
 constexpr int kColumnFragments = kWidth / kFragment;
 constexpr int kWarpSize = 32;
 constexpr int kWarpsPerBlock = 8;
-constexpr int kColumnsPerLane = kWidth / kWarpSize;  // 2: a lane's columns are 2 * lane, 2 * lane + 1
+constexpr int kLanesPerRow = kWarpSize / kRowsPerWarp;      // 2
+constexpr int kColumnsPerLane = kWidth / kLanesPerRow;      // 32, contiguous
 constexpr unsigned kFullWarp = 0xffffffffu;
 constexpr int kMaxStages = 1 + kMaxFusedDenseLayers;
 // Rows padded by 16 bytes: the eight rows a fragment load reads start in different banks.
 constexpr int kTileStride = kWidth + 8;    // elements of the working type
 constexpr int kFloatStride = kWidth + 4;   // floats
-constexpr int kVectorElements = 8;         // 16-byte vectors of 2-byte elements
+constexpr int kVectorElements = 8;         // 2-byte elements per 16-byte vector
+constexpr int kVectorsPerLane = kColumnsPerLane / kVectorElements;  // 4
 constexpr int kBlocksPerMultiprocessor = 2;
+// Epilogue parameters per stage: bias, LayerNorm weight, LayerNorm bias.
+constexpr int kBias = 0, kNormWeight = 1, kNormBias = 2, kParameterRows = 3;
 
 template <typename T>
-struct Pair;
+struct Convert;
 template <>
-struct Pair<__half> {
-  using type = __half2;
-  static __device__ float2 to_float2(type v) { return __half22float2(v); }
-  static __device__ type from_float2(float2 v) { return __float22half2_rn(v); }
+struct Convert<__half> {
   static __device__ float to_float(__half v) { return __half2float(v); }
   static __device__ __half from_float(float v) { return __float2half_rn(v); }
 };
 template <>
-struct Pair<__nv_bfloat16> {
-  using type = __nv_bfloat162;
-  static __device__ float2 to_float2(type v) { return __bfloat1622float2(v); }
-  static __device__ type from_float2(float2 v) { return __float22bfloat162_rn(v); }
+struct Convert<__nv_bfloat16> {
   static __device__ float to_float(__nv_bfloat16 v) { return __bfloat162float(v); }
   static __device__ __nv_bfloat16 from_float(float v) { return __float2bfloat16_rn(v); }
 };
 
 struct SharedLayout {
   static constexpr std::size_t weight_bytes = sizeof(std::uint16_t) * kWidth * kTileStride;
+  static constexpr std::size_t parameter_bytes = sizeof(float) * (kMaxStages * kParameterRows + 1) * kWidth;
   static constexpr std::size_t tile_bytes = sizeof(std::uint16_t) * kRowsPerWarp * kTileStride;
   static constexpr std::size_t staging_bytes = sizeof(float) * kRowsPerWarp * kFloatStride;
   static constexpr std::size_t warp_bytes = tile_bytes + staging_bytes;
-  static constexpr std::size_t total = kMaxStages * weight_bytes + kWarpsPerBlock * warp_bytes;
+  static constexpr std::size_t warps_offset = kMaxStages * weight_bytes + parameter_bytes;
+  static constexpr std::size_t total = warps_offset + kWarpsPerBlock * warp_bytes;
 };
 // Fragment loads and stores need 32-byte aligned pointers.
-static_assert(SharedLayout::weight_bytes % 32 == 0 && SharedLayout::tile_bytes % 32 == 0 &&
-                  SharedLayout::staging_bytes % 32 == 0,
+static_assert(SharedLayout::weight_bytes % 32 == 0 && SharedLayout::parameter_bytes % 32 == 0 &&
+                  SharedLayout::tile_bytes % 32 == 0 && SharedLayout::staging_bytes % 32 == 0,
               "shared memory regions must keep 32-byte alignment");
-
-__device__ __forceinline__ float warp_sum(float value) {
-#pragma unroll
-  for (int offset = kWarpSize / 2; offset > 0; offset /= 2) value += __shfl_xor_sync(kFullWarp, value, offset);
-  return value;
-}
 
 __device__ __forceinline__ float activate(float value, Activation activation) {
   switch (activation) {
@@ -84,40 +80,72 @@ __device__ __forceinline__ float activate(float value, Activation activation) {
   return value;
 }
 
-// One layer's epilogue parameters for this lane's two columns, kept in registers.
-struct LaneEpilogue {
-  float2 bias{0.0f, 0.0f};
-  float2 norm_weight{1.0f, 1.0f};
-  float2 norm_bias{0.0f, 0.0f};
+// Sum over the two lanes of a row (adjacent lanes).
+__device__ __forceinline__ float row_sum(float value) { return value + __shfl_xor_sync(kFullWarp, value, 1); }
+
+// 32 contiguous values of the working type <-> floats, 16 bytes at a time.
+template <typename T>
+__device__ __forceinline__ void load_values(const T* source, float (&values)[kColumnsPerLane]) {
+#pragma unroll
+  for (int v = 0; v < kVectorsPerLane; ++v) {
+    const uint4 packed = reinterpret_cast<const uint4*>(source)[v];
+    const T* elements = reinterpret_cast<const T*>(&packed);
+#pragma unroll
+    for (int k = 0; k < kVectorElements; ++k) values[v * kVectorElements + k] = Convert<T>::to_float(elements[k]);
+  }
+}
+template <typename T>
+__device__ __forceinline__ void add_values(const T* source, float (&values)[kColumnsPerLane]) {
+  float loaded[kColumnsPerLane];
+  load_values(source, loaded);
+#pragma unroll
+  for (int c = 0; c < kColumnsPerLane; ++c) values[c] += loaded[c];
+}
+template <typename T>
+__device__ __forceinline__ void store_values(const float (&values)[kColumnsPerLane], T* destination) {
+#pragma unroll
+  for (int v = 0; v < kVectorsPerLane; ++v) {
+    uint4 packed;
+    T* elements = reinterpret_cast<T*>(&packed);
+#pragma unroll
+    for (int k = 0; k < kVectorElements; ++k) elements[k] = Convert<T>::from_float(values[v * kVectorElements + k]);
+    reinterpret_cast<uint4*>(destination)[v] = packed;
+  }
+}
+
+// Per stage: whether it normalises, its epsilon and activation (uniform over the block).
+struct StageShape {
   bool norm = false;
   float eps = 0.0f;
   Activation activation = Activation::none;
-
-  __device__ void load(const RowEpilogue& epilogue, int column) {
-    if (epilogue.bias != nullptr) bias = make_float2(epilogue.bias[column], epilogue.bias[column + 1]);
-    norm = epilogue.norm_weight != nullptr;
-    if (norm) {
-      norm_weight = make_float2(epilogue.norm_weight[column], epilogue.norm_weight[column + 1]);
-      norm_bias = make_float2(epilogue.norm_bias[column], epilogue.norm_bias[column + 1]);
-    }
-    eps = epilogue.norm_eps;
-    activation = epilogue.activation;
-  }
-
-  // bias, LayerNorm over the warp's 64 columns of one row, activation
-  __device__ float2 apply(float2 v) const {
-    v.x += bias.x;
-    v.y += bias.y;
-    if (norm) {
-      const float mean = warp_sum(v.x + v.y) / static_cast<float>(kWidth);
-      const float dx = v.x - mean, dy = v.y - mean;
-      const float inverse_std = rsqrtf(warp_sum(dx * dx + dy * dy) / static_cast<float>(kWidth) + eps);
-      v.x = dx * inverse_std * norm_weight.x + norm_bias.x;
-      v.y = dy * inverse_std * norm_weight.y + norm_bias.y;
-    }
-    return make_float2(activate(v.x, activation), activate(v.y, activation));
-  }
 };
+
+__device__ __forceinline__ StageShape shape_of(const RowEpilogue& epilogue) {
+  return {epilogue.norm_weight != nullptr, epilogue.norm_eps, epilogue.activation};
+}
+
+// bias, LayerNorm over the row's 64 columns (this lane's 32 and its neighbour's), activation.
+__device__ __forceinline__ void finish_row(float (&values)[kColumnsPerLane], const float* parameters,
+                                           const StageShape& shape) {
+#pragma unroll
+  for (int c = 0; c < kColumnsPerLane; ++c) values[c] += parameters[kBias * kWidth + c];
+  if (shape.norm) {
+    float sum = 0.0f;
+#pragma unroll
+    for (int c = 0; c < kColumnsPerLane; ++c) sum += values[c];
+    const float mean = row_sum(sum) / static_cast<float>(kWidth);
+    float squares = 0.0f;
+#pragma unroll
+    for (int c = 0; c < kColumnsPerLane; ++c) squares += (values[c] - mean) * (values[c] - mean);
+    const float inverse_std = rsqrtf(row_sum(squares) / static_cast<float>(kWidth) + shape.eps);
+#pragma unroll
+    for (int c = 0; c < kColumnsPerLane; ++c)
+      values[c] = (values[c] - mean) * inverse_std * parameters[kNormWeight * kWidth + c] +
+                  parameters[kNormBias * kWidth + c];
+  }
+#pragma unroll
+  for (int c = 0; c < kColumnsPerLane; ++c) values[c] = activate(values[c], shape.activation);
+}
 
 template <typename T>
 struct Arguments {
@@ -154,21 +182,10 @@ __device__ __forceinline__ void multiply(const T* tile, const T* weight, float* 
   __syncwarp();
 }
 
+// Block set-up: the stages' weights (stage 0: the edge block of the first layer) and epilogue
+// parameters, and the final projection's weights, into shared memory.
 template <typename T>
-__global__ void __launch_bounds__(kWarpsPerBlock * kWarpSize, kBlocksPerMultiprocessor)
-    fused_edge_mlp_kernel(Arguments<T> args) {
-  using P = Pair<T>;
-  using T2 = typename P::type;
-  extern __shared__ __align__(128) unsigned char shared[];
-  T* weights = reinterpret_cast<T*>(shared);
-  const int warp = threadIdx.x / kWarpSize;
-  const int lane = threadIdx.x % kWarpSize;
-  T* tile = reinterpret_cast<T*>(shared + kMaxStages * SharedLayout::weight_bytes + warp * SharedLayout::warp_bytes);
-  float* staging = reinterpret_cast<float*>(reinterpret_cast<unsigned char*>(tile) + SharedLayout::tile_bytes);
-
-  const FusedEdgeMlp& mlp = args.mlp;
-  const int stages = 1 + mlp.num_dense;
-  // Weights into shared memory, 16 bytes at a time: stage 0 is the edge block of the first layer.
+__device__ void load_parameters(const FusedEdgeMlp& mlp, int stages, T* weights, float* parameters) {
   for (int s = 0; s < stages; ++s) {
     const auto* source = static_cast<const uint4*>(s == 0 ? mlp.edge_weight : mlp.dense[s - 1].weight);
     for (int v = threadIdx.x; v < kWidth * kWidth / kVectorElements; v += blockDim.x) {
@@ -176,76 +193,93 @@ __global__ void __launch_bounds__(kWarpsPerBlock * kWarpSize, kBlocksPerMultipro
       *reinterpret_cast<uint4*>(weights + s * kWidth * kTileStride + row * kTileStride + chunk * kVectorElements) =
           source[v];
     }
+    const RowEpilogue& epilogue = s == 0 ? mlp.first : mlp.dense[s - 1].epilogue;
+    float* own = parameters + s * kParameterRows * kWidth;
+    for (int c = threadIdx.x; c < kWidth; c += blockDim.x) {
+      own[kBias * kWidth + c] = epilogue.bias != nullptr ? epilogue.bias[c] : 0.0f;
+      own[kNormWeight * kWidth + c] = epilogue.norm_weight != nullptr ? epilogue.norm_weight[c] : 1.0f;
+      own[kNormBias * kWidth + c] = epilogue.norm_bias != nullptr ? epilogue.norm_bias[c] : 0.0f;
+    }
   }
-  const int column = kColumnsPerLane * lane;
-  LaneEpilogue epilogues[kMaxStages];
-#pragma unroll
-  for (int s = 0; s < kMaxStages; ++s)
-    if (s < stages) epilogues[s].load(s == 0 ? mlp.first : mlp.dense[s - 1].epilogue, column);
-  float2 final_weight{0.0f, 0.0f};
-  float final_bias = 0.0f;
+  float* final_weight = parameters + kMaxStages * kParameterRows * kWidth;
+  for (int c = threadIdx.x; c < kWidth; c += blockDim.x)
+    final_weight[c] =
+        mlp.final_weight != nullptr ? Convert<T>::to_float(static_cast<const T*>(mlp.final_weight)[c]) : 0.0f;
+}
+
+template <typename T>
+__global__ void __launch_bounds__(kWarpsPerBlock * kWarpSize, kBlocksPerMultiprocessor)
+    fused_edge_mlp_kernel(Arguments<T> args) {
+  extern __shared__ __align__(128) unsigned char shared[];
+  T* weights = reinterpret_cast<T*>(shared);
+  float* parameters = reinterpret_cast<float*>(shared + kMaxStages * SharedLayout::weight_bytes);
+  const int warp = threadIdx.x / kWarpSize;
+  const int lane = threadIdx.x % kWarpSize;
+  T* tile = reinterpret_cast<T*>(shared + SharedLayout::warps_offset + warp * SharedLayout::warp_bytes);
+  float* staging = reinterpret_cast<float*>(reinterpret_cast<unsigned char*>(tile) + SharedLayout::tile_bytes);
+
+  const FusedEdgeMlp& mlp = args.mlp;
+  const int stages = 1 + mlp.num_dense;
+  load_parameters(mlp, stages, weights, parameters);
   const bool final_layer = mlp.final_weight != nullptr;
-  if (final_layer) {
-    const T* w = static_cast<const T*>(mlp.final_weight);
-    final_weight = make_float2(P::to_float(w[column]), P::to_float(w[column + 1]));
-    if (mlp.final_bias != nullptr) final_bias = *mlp.final_bias;
-  }
+  const float final_bias = final_layer && mlp.final_bias != nullptr ? *mlp.final_bias : 0.0f;
   __syncthreads();
 
+  // This lane's share of the tile: row `row`, columns [first_column, first_column + 32).
+  const int row = lane / kLanesPerRow;
+  const int first_column = (lane % kLanesPerRow) * kColumnsPerLane;
   const std::int64_t num_edges = args.num_edges;
   const std::int64_t num_tiles = (num_edges + kRowsPerWarp - 1) / kRowsPerWarp;
   for (std::int64_t t = static_cast<std::int64_t>(blockIdx.x) * kWarpsPerBlock + warp; t < num_tiles;
        t += static_cast<std::int64_t>(gridDim.x) * kWarpsPerBlock) {
-    const std::int64_t first_edge = t * kRowsPerWarp;
-    // The 16 edge rows, zeros past the last edge.
-    for (int v = lane; v < kRowsPerWarp * kWidth / kVectorElements; v += kWarpSize) {
-      const int row = v / (kWidth / kVectorElements), chunk = v % (kWidth / kVectorElements);
-      const std::int64_t e = first_edge + row;
-      uint4 value = make_uint4(0, 0, 0, 0);
-      if (e < num_edges) value = *reinterpret_cast<const uint4*>(args.edges + e * kWidth + chunk * kVectorElements);
-      *reinterpret_cast<uint4*>(tile + row * kTileStride + chunk * kVectorElements) = value;
-    }
-    // Lanes 0-15 hold the sources of the 16 edges, lanes 16-31 their targets (node 0 past the end).
-    const std::int64_t own_edge = first_edge + lane % kRowsPerWarp;
-    const std::int64_t endpoint =
-        own_edge < num_edges ? args.edge_index[(lane < kRowsPerWarp ? 0 : num_edges) + own_edge] : 0;
+    const std::int64_t e = t * kRowsPerWarp + row;
+    const bool valid = e < num_edges;
+    // The lane's half row of the edge features (zeros past the last edge) into the tile.
+    T* tile_row = tile + row * kTileStride + first_column;
+#pragma unroll
+    for (int v = 0; v < kVectorsPerLane; ++v)
+      reinterpret_cast<uint4*>(tile_row)[v] =
+          valid ? reinterpret_cast<const uint4*>(args.edges + e * kWidth + first_column)[v] : make_uint4(0, 0, 0, 0);
+    const std::int64_t source = valid ? args.edge_index[e] : 0;
+    const std::int64_t target = valid ? args.edge_index[num_edges + e] : 0;
     __syncwarp();
 
-    // Unrolled so that each stage's epilogue parameters stay in registers.
 #pragma unroll
     for (int s = 0; s < kMaxStages; ++s) {
       if (s >= stages) break;
+      const StageShape shape = shape_of(s == 0 ? mlp.first : mlp.dense[s - 1].epilogue);
       multiply(tile, weights + s * kWidth * kTileStride, staging);
-      const bool last = s + 1 == stages;
-      for (int row = 0; row < kRowsPerWarp; ++row) {
-        const std::int64_t e = first_edge + row;
-        float2 v = *reinterpret_cast<const float2*>(staging + row * kFloatStride + column);
-        if (s == 0) {
-          const std::int64_t source = __shfl_sync(kFullWarp, endpoint, row);
-          const std::int64_t target = __shfl_sync(kFullWarp, endpoint, kRowsPerWarp + row);
-          const float2 from_source =
-              P::to_float2(*reinterpret_cast<const T2*>(args.node_projection + source * 2 * kWidth + column));
-          const float2 from_target = P::to_float2(
-              *reinterpret_cast<const T2*>(args.node_projection + target * 2 * kWidth + kWidth + column));
-          v.x += from_source.x + from_target.x;
-          v.y += from_source.y + from_target.y;
-        }
-        v = epilogues[s].apply(v);
-        if (!last) {
-          *reinterpret_cast<T2*>(tile + row * kTileStride + column) = P::from_float2(v);
-        } else if (final_layer) {
-          // The last hidden layer is rounded to the working type, as a stored activation would be.
-          const float2 rounded = P::to_float2(P::from_float2(v));
-          const float dot = warp_sum(rounded.x * final_weight.x + rounded.y * final_weight.y);
-          if (lane == 0 && e < num_edges) args.out[e] = P::from_float(dot + final_bias);
-        } else if (e < num_edges) {
-          if (args.add_residual) {
-            const float2 residual = P::to_float2(*reinterpret_cast<const T2*>(args.edges + e * kWidth + column));
-            v.x += residual.x;
-            v.y += residual.y;
-          }
-          *reinterpret_cast<T2*>(args.out + e * kWidth + column) = P::from_float2(v);
-        }
+      float values[kColumnsPerLane];
+      const float* staged = staging + row * kFloatStride + first_column;
+#pragma unroll
+      for (int v = 0; v < kColumnsPerLane / 4; ++v) {
+        const float4 q = reinterpret_cast<const float4*>(staged)[v];
+        values[4 * v] = q.x;
+        values[4 * v + 1] = q.y;
+        values[4 * v + 2] = q.z;
+        values[4 * v + 3] = q.w;
+      }
+      if (s == 0) {
+        add_values(args.node_projection + source * 2 * kWidth + first_column, values);
+        add_values(args.node_projection + target * 2 * kWidth + kWidth + first_column, values);
+      }
+      finish_row(values, parameters + s * kParameterRows * kWidth + first_column, shape);
+      // Every lane has read the tile (the product) and the staging row before any overwrites them.
+      __syncwarp();
+      if (s + 1 < stages) {
+        store_values(values, tile_row);
+      } else if (final_layer) {
+        // The last hidden layer is rounded to the working type, as a stored activation would be.
+        const float* final_weight = parameters + kMaxStages * kParameterRows * kWidth + first_column;
+        float dot = 0.0f;
+#pragma unroll
+        for (int c = 0; c < kColumnsPerLane; ++c)
+          dot += Convert<T>::to_float(Convert<T>::from_float(values[c])) * final_weight[c];
+        dot = row_sum(dot);
+        if (valid && first_column == 0) args.out[e] = Convert<T>::from_float(dot + final_bias);
+      } else if (valid) {
+        if (args.add_residual) add_values(args.edges + e * kWidth + first_column, values);
+        store_values(values, args.out + e * kWidth + first_column);
       }
       __syncwarp();
     }

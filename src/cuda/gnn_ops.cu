@@ -250,16 +250,25 @@ __global__ void edge_inputs_kernel(const float* x, std::int64_t num_features, co
   const auto standardized = [&](float value, std::int64_t column) {
     return from_float<T>(__fmul_rn(__fsub_rn(value, params.mean[column]), params.inverse_std[column]));
   };
+  // A padded row of 16-byte multiples is assembled in registers and written in 16-byte stores:
+  // element stores 2 bytes wide, one row per thread, would touch each 32-byte sector many times.
+  constexpr int kMaxVectorRow = 64 / sizeof(T);
+  const bool vector_row = row_width <= kMaxVectorRow && (row_width * sizeof(T)) % sizeof(uint4) == 0;
+  alignas(16) T assembled[kMaxVectorRow];
+  T* target_row = vector_row ? assembled : row;
   for (std::int64_t f = 0; f < num_features; ++f) {
     float difference = __fsub_rn(target[f], source[f]);
     // rintf rounds half to even, as torch.round.
     const float turns = rintf(__fmul_rn(difference, params.inverse_period[f]));
     difference = __fsub_rn(difference, __fmul_rn(params.period[f], turns));
-    row[f] = standardized(source[f], f);
-    row[num_features + f] = standardized(target[f], num_features + f);
-    row[2 * num_features + f] = standardized(difference, 2 * num_features + f);
+    target_row[f] = standardized(source[f], f);
+    target_row[num_features + f] = standardized(target[f], num_features + f);
+    target_row[2 * num_features + f] = standardized(difference, 2 * num_features + f);
   }
-  for (std::int64_t column = 3 * num_features; column < row_width; ++column) row[column] = from_float<T>(0.0f);
+  for (std::int64_t column = 3 * num_features; column < row_width; ++column) target_row[column] = from_float<T>(0.0f);
+  if (vector_row)
+    for (std::int64_t v = 0; v < static_cast<std::int64_t>(row_width * sizeof(T) / sizeof(uint4)); ++v)
+      reinterpret_cast<uint4*>(row)[v] = reinterpret_cast<const uint4*>(assembled)[v];
 }
 
 __global__ void count_per_node(const std::int64_t* nodes, std::int64_t num_edges, std::int64_t* counts) {
