@@ -1,4 +1,9 @@
 #include <cstdint>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "cuda/check.cuh"
 #include "cuda/device_memory.hpp"
@@ -20,13 +25,56 @@ void retain_pool_memory(int device) {
   TRACKGNN_CUDA_CHECK(cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &threshold));
   configured_device = device;
 }
+
+struct PressureReleasers {
+  std::mutex mutex;
+  std::vector<std::function<void(int)>> releasers;
+};
+PressureReleasers& pressure_releasers() {
+  static PressureReleasers instance;
+  return instance;
+}
+
+// Our pool's unused memory, then every registered cache, back to the device.
+void release_cached_memory(int device) {
+  TRACKGNN_CUDA_CHECK(cudaDeviceSynchronize());  // frees still ordered on streams become unused
+  cudaMemPool_t pool;
+  TRACKGNN_CUDA_CHECK(cudaDeviceGetDefaultMemPool(&pool, device));
+  TRACKGNN_CUDA_CHECK(cudaMemPoolTrimTo(pool, 0));
+  PressureReleasers& registry = pressure_releasers();
+  std::lock_guard<std::mutex> lock(registry.mutex);
+  for (const auto& release : registry.releasers) release(device);
+}
+
+std::string mebibytes(std::size_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
 }  // namespace
+
+void on_memory_pressure(std::function<void(int device)> release_cached) {
+  PressureReleasers& registry = pressure_releasers();
+  std::lock_guard<std::mutex> lock(registry.mutex);
+  registry.releasers.push_back(std::move(release_cached));
+}
 
 void* allocate(int device, std::size_t bytes, Stream stream) {
   TRACKGNN_CUDA_CHECK(cudaSetDevice(device));
   retain_pool_memory(device);
   void* pointer = nullptr;
-  TRACKGNN_CUDA_CHECK(cudaMallocAsync(&pointer, bytes, stream));
+  cudaError_t status = cudaMallocAsync(&pointer, bytes, stream);
+  if (status == cudaErrorMemoryAllocation) {
+    (void)cudaGetLastError();  // the failed allocation leaves no sticky error; clear the last-error slot
+    release_cached_memory(device);
+    status = cudaMallocAsync(&pointer, bytes, stream);
+    if (status == cudaErrorMemoryAllocation) {
+      (void)cudaGetLastError();
+      std::size_t free_bytes = 0, total_bytes = 0;
+      (void)cudaMemGetInfo(&free_bytes, &total_bytes);
+      throw std::runtime_error("out of GPU memory on cuda:" + std::to_string(device) + ": " + mebibytes(bytes) +
+                               " asked for, " + mebibytes(free_bytes) + " of " + mebibytes(total_bytes) +
+                               " free after releasing cached memory; run fewer events at once (--threads, "
+                               "--streams) or score the filter in chunks (--edge-chunk-size)");
+    }
+  }
+  TRACKGNN_CUDA_CHECK(status);
   return pointer;
 }
 

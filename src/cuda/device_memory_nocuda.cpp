@@ -15,6 +15,7 @@ namespace {
 
 void* allocate(int, std::size_t, Stream) { no_cuda(); }
 void release(int, void*, Stream) noexcept {}
+void on_memory_pressure(std::function<void(int)>) {}
 void copy(void*, bool, const void*, bool, std::size_t, Stream) { no_cuda(); }
 void synchronize(Stream) { no_cuda(); }
 Stream create_stream(int) { no_cuda(); }

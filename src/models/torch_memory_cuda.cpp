@@ -1,0 +1,18 @@
+// libtorch's caching allocator keeps each stream's peak once freed, and our stream-ordered pool
+// cannot borrow it: with several events in flight those caches together can fill the device
+// while most of their memory is unused (an H100 ran out at 8 MU = 200 events in flight). Our
+// allocator asks for it back before it gives up.
+#include <c10/cuda/CUDACachingAllocator.h>
+
+#include "cuda/device_memory.hpp"
+
+namespace trackgnn::torch_backend {
+namespace {
+
+const bool registered = [] {
+  cuda::on_memory_pressure([](int) { c10::cuda::CUDACachingAllocator::emptyCache(); });
+  return true;
+}();
+
+}  // namespace
+}  // namespace trackgnn::torch_backend
