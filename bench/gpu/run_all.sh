@@ -2,19 +2,20 @@
 # One GPU call for everything the issues measure (about 8 minutes on one H100): the pipeline
 # benchmark (build, CUDA tests, variants, Python reference, scaling sweep, rates, summary) and then
 # the throughput scan against --threads with the same build and the best variant's options.
-#   BEST_ARGS (--precision fp16 --backend native): `trackgnn run` options of the throughput scan
+#   BEST_ARGS (--precision fp16): `trackgnn run` options of the throughput scan
 #   everything run_pipeline_bench.sh and bench/throughput/run_gpu_throughput.sh read
 # Results: $OUT/summary.md, $OUT/run.log, $OUT/results.tgz and $OUT/throughput/.
 set -uo pipefail
 root=$(pwd)
 out=${OUT:-$root/out}
 export BUILD_DIR=${BUILD_DIR:-/tmp/trackgnn-gpu-build}
-export VARIANTS=${VARIANTS:-fp32,fp16,bf16,fp32+native,fp16+native,bf16+native,fp16+native+host_labeling}
-export SCALING_VARIANT=${SCALING_VARIANT:-fp16+native}
+# The shipped card runs the native backend; "+torchscript" is the same models through TorchScript.
+export VARIANTS=${VARIANTS:-fp32+torchscript,fp16+torchscript,bf16+torchscript,fp32,fp16,bf16,fp16+host_labeling}
+export SCALING_VARIANT=${SCALING_VARIANT:-fp16}
 status=0
 OUT=$out bash bench/gpu/run_pipeline_bench.sh || status=1
 if [ -x "$BUILD_DIR/apps/trackgnn/trackgnn" ]; then
-  OUT=$out/throughput TRACKGNN_CLI=$BUILD_DIR/apps/trackgnn/trackgnn RUN_ARGS=${BEST_ARGS:---precision fp16 --backend native} \
+  OUT=$out/throughput TRACKGNN_CLI=$BUILD_DIR/apps/trackgnn/trackgnn RUN_ARGS=${BEST_ARGS:---precision fp16} \
     bash bench/throughput/run_gpu_throughput.sh || status=1
 fi
 # Only 8 files come back from the device: the scan's logs travel as one archive.
