@@ -52,14 +52,23 @@ if [ "${INPUT_FORMAT:-binary}" = binary ]; then
   [ -d "$input" ] || "$cli" convert --input "$data" --output "$input" --quiet
 fi
 
+failed=0
 printf "threads,events_per_second,gpu_busy_percent,same_tracks_as_t1\n" >"$out/throughput.csv"
 for threads in $threads_list; do
   tracks="/tmp/trackgnn-tracks-t$threads"
   rm -rf "$tracks"
   nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits -lms 100 >"$out/utilization-t$threads.txt" &
   sampler=$!
-  "$cli" run --device "$device" --models "$models" --input "$input" --output "$tracks" --threads "$threads" --quiet "${run_args[@]}" \
-    >"$out/run-t$threads.txt" 2>&1 || { kill "$sampler" 2>/dev/null; cat "$out/run-t$threads.txt"; exit 1; }
+  # A failing T (out of device memory, say) is recorded and the scan goes on, so that the other
+  # rows and the Python comparison still come back.
+  if ! "$cli" run --device "$device" --models "$models" --input "$input" --output "$tracks" --threads "$threads" \
+    --quiet "${run_args[@]}" >"$out/run-t$threads.txt" 2>&1; then
+    kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
+    tail -3 "$out/run-t$threads.txt"
+    printf "%s,failed,,\n" "$threads" | tee -a "$out/throughput.csv"
+    failed=1
+    continue
+  fi
   kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
   rate=$(grep -o '[0-9.]* events/s' "$out/run-t$threads.txt" | cut -d' ' -f1)
   busy=$(awk '{ s += $1; n += 1 } END { if (n) printf "%.0f", s / n }' "$out/utilization-t$threads.txt")
@@ -70,3 +79,4 @@ cat "$out/run-t1.txt"
 
 python3 bench/throughput/python_threaded_driver.py --input "$data" --models "$models" --threads $threads_list \
   --events "$python_events" --device "$device" --json "$out/python_threaded.json" 2>&1 | tee "$out/python_threaded.txt" || true
+exit $failed
