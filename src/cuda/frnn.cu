@@ -14,6 +14,7 @@
 
 #include "cuda/check.cuh"
 #include "cuda/frnn.hpp"
+#include "cuda/frnn_host.cuh"
 #include "cuda/frnn_grid.cuh"
 #include "cuda/frnn_select.cuh"
 #include "cuda/scratch.cuh"
@@ -23,52 +24,8 @@ namespace {
 
 using namespace frnn;
 
-constexpr std::int64_t kMaxDimension = 16;
-// Resident blocks per multiprocessor aimed at by the grid-stride kernels.
-constexpr int kBlocksPerMultiprocessor = 16;
 // What a candidate pair may cost at worst: its 64-bit key, and if it is an edge, two int64 of output.
 constexpr std::uint64_t kWorstBytesPerBoundPair = sizeof(std::uint64_t) + 2 * sizeof(std::int64_t);
-
-int multiprocessor_count() {
-  int count = 0;
-  TRACKGNN_CUDA_CHECK(cudaDeviceGetAttribute(&count, cudaDevAttrMultiProcessorCount, current_device()));
-  return count;
-}
-
-// Device memory a new allocation can get: the driver's free memory plus what the stream-ordered
-// pool holds without using it (device_memory.cu keeps freed pool memory rather than returning it).
-std::uint64_t allocatable_bytes() {
-  std::size_t free_bytes = 0, total_bytes = 0;
-  TRACKGNN_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
-  cudaMemPool_t pool = nullptr;
-  TRACKGNN_CUDA_CHECK(cudaDeviceGetMemPool(&pool, current_device()));
-  std::uint64_t reserved = 0, used = 0;  // the attributes are 64-bit values
-  TRACKGNN_CUDA_CHECK(cudaMemPoolGetAttribute(pool, cudaMemPoolAttrReservedMemCurrent, &reserved));
-  TRACKGNN_CUDA_CHECK(cudaMemPoolGetAttribute(pool, cudaMemPoolAttrUsedMemCurrent, &used));
-  return free_bytes + (reserved > used ? reserved - used : 0);
-}
-
-template <typename T>
-T read_back(const T* value, Stream stream) {
-  T host = 0;
-  TRACKGNN_CUDA_CHECK(cudaMemcpyAsync(&host, value, sizeof(T), cudaMemcpyDeviceToHost, stream));
-  TRACKGNN_CUDA_CHECK(cudaStreamSynchronize(stream));
-  return host;
-}
-
-void validate(const float* points, std::int64_t n, std::int64_t dim, float radius, std::int64_t max_neighbours) {
-  if (n < 0 || n > std::numeric_limits<int>::max())
-    throw std::invalid_argument("radius_search: number of points " + std::to_string(n) + " outside [0, 2^31)");
-  if (dim < 1 || dim > kMaxDimension)
-    throw std::invalid_argument("radius_search: dimension " + std::to_string(dim) + " outside [1, " +
-                                std::to_string(kMaxDimension) + "]");
-  if (!std::isfinite(radius) || radius < 0.0f)
-    throw std::invalid_argument("radius_search: radius must be finite and non-negative, got " + std::to_string(radius));
-  if (max_neighbours < 0)
-    throw std::invalid_argument("radius_search: max_neighbours must be non-negative, got " +
-                                std::to_string(max_neighbours));
-  if (n > 0 && points == nullptr) throw std::invalid_argument("radius_search: null points");
-}
 
 template <int MaxDim>
 std::int64_t search(const float* points, int n, int dim, float radius, int k, const EdgeAllocator& allocate_edges,
@@ -77,41 +34,12 @@ std::int64_t search(const float* points, int n, int dim, float radius, int k, co
   const int threads = kThreadsPerBlock;
   const int point_blocks = static_cast<int>(blocks_for(n, threads));
   const int resident_blocks = multiprocessor_count() * kBlocksPerMultiprocessor;
-  const std::int64_t cell_budget =
-      std::clamp<std::int64_t>(kMaxCellsPerPoint * n, kMinCellBudget, std::int64_t{1} << 30);
-
-  // Grid plan: extents, then axes and cell widths, all on the device.
-  Scratch<int> bounds(2 * dim, stream);
-  reset_bounds<<<1, kMaxDimension, 0, stream>>>(bounds.get(), bounds.get() + dim, dim);
-  TRACKGNN_CUDA_CHECK_LAUNCH();
-  reduce_bounds<MaxDim><<<std::min(point_blocks, resident_blocks), threads, 0, stream>>>(points, n, dim, bounds.get(),
-                                                                                        bounds.get() + dim);
-  TRACKGNN_CUDA_CHECK_LAUNCH();
-  Scratch<GridSpec> spec(1, stream);
-  plan_grid<<<1, 1, 0, stream>>>(bounds.get(), bounds.get() + dim, dim, radius, cell_budget, spec.get());
-  TRACKGNN_CUDA_CHECK_LAUNCH();
-
-  // Cell list: points sorted by cell key, a dense table of where each cell starts.
-  Scratch<unsigned> keys(n, stream), sorted_keys(n, stream);
-  Scratch<int> identity(n, stream), order(n, stream);
-  compute_cell_keys<<<point_blocks, threads, 0, stream>>>(points, n, dim, spec.get(), keys.get(), identity.get());
-  TRACKGNN_CUDA_CHECK_LAUNCH();
-  const int key_bits = bits_to_hold(static_cast<std::uint64_t>(cell_budget - 1));
-  run_cub(
-      [&](void* temp, std::size_t& bytes) {
-        return cub::DeviceRadixSort::SortPairs(temp, bytes, keys.get(), sorted_keys.get(), identity.get(), order.get(),
-                                               n, 0, key_bits, stream);
-      },
-      stream);
-  const std::int64_t table_size = cell_budget + 1;
-  Scratch<int> cell_start(table_size, stream);
-  find_cell_starts<<<blocks_for(table_size, threads), threads, 0, stream>>>(sorted_keys.get(), n, spec.get(),
-                                                                             cell_start.get(), table_size);
-  TRACKGNN_CUDA_CHECK_LAUNCH();
-  Scratch<float> sorted_points(static_cast<std::size_t>(n) * dim, stream);
-  gather_points<<<blocks_for(std::int64_t{n} * dim, threads), threads, 0, stream>>>(points, order.get(), n, dim,
-                                                                                     sorted_points.get());
-  TRACKGNN_CUDA_CHECK_LAUNCH();
+  const CellList<MaxDim> cells(points, n, dim, radius, stream);
+  const float* sorted_points = cells.sorted_points();
+  const unsigned* sorted_keys = cells.sorted_keys();
+  const int* order = cells.order();
+  const int* cell_start = cells.cell_start();
+  const GridSpec* spec = cells.spec();
 
   // Every edge is kept by at least one of its ends and a point keeps at most k others, so
   // E <= n * k (and no more than the n (n - 1) / 2 pairs there are). That bound sizes the pair list
@@ -128,13 +56,13 @@ std::int64_t search(const float* points, int n, int dim, float radius, int k, co
   Scratch<int> crowded(n, stream), crowded_count(1, stream);
   TRACKGNN_CUDA_CHECK(cudaMemsetAsync(crowded_count.get(), 0, sizeof(int), stream));
   classify_points<MaxDim><<<point_blocks, threads, 0, stream>>>(
-      sorted_points.get(), sorted_keys.get(), cell_start.get(), spec.get(), n, dim, radius2, k, threshold.get(),
+      sorted_points, sorted_keys, cell_start, spec, n, dim, radius2, k, threshold.get(),
       crowded.get(), crowded_count.get(), kept_total.get());
   TRACKGNN_CUDA_CHECK_LAUNCH();
   const int select_blocks =
       static_cast<int>(std::min<std::int64_t>(blocks_for(n, kSelectWarpsPerBlock), resident_blocks));
   select_thresholds<MaxDim><<<select_blocks, kSelectWarpsPerBlock * kWarpSize, 0, stream>>>(
-      sorted_points.get(), sorted_keys.get(), order.get(), cell_start.get(), spec.get(), dim, radius2, k,
+      sorted_points, sorted_keys, order, cell_start, spec, dim, radius2, k,
       crowded.get(), crowded_count.get(), threshold.get());
   TRACKGNN_CUDA_CHECK_LAUNCH();
   std::int64_t capacity = pair_bound;
@@ -154,30 +82,10 @@ std::int64_t search(const float* points, int n, int dim, float radius, int k, co
   Scratch<unsigned long long> pair_count(1, stream);
   TRACKGNN_CUDA_CHECK(cudaMemsetAsync(pair_count.get(), 0, sizeof(unsigned long long), stream));
   emit_pairs<MaxDim><<<point_blocks, threads, 0, stream>>>(
-      sorted_points.get(), sorted_keys.get(), order.get(), cell_start.get(), spec.get(), n, dim, radius2,
+      sorted_points, sorted_keys, order, cell_start, spec, n, dim, radius2,
       threshold.get(), target_bits, pair_keys.get(), static_cast<unsigned long long>(capacity), pair_count.get());
   TRACKGNN_CUDA_CHECK_LAUNCH();
-  const unsigned long long emitted = read_back(pair_count.get(), stream);
-  if (emitted > static_cast<unsigned long long>(capacity))
-    throw std::runtime_error("radius_search: internal error: " + std::to_string(emitted) +
-                             " edges emitted, more than the bound of " + std::to_string(capacity));
-  const auto num_edges = static_cast<std::int64_t>(emitted);
-
-  std::int64_t* edges = allocate_edges(num_edges);
-  if (num_edges == 0) return 0;
-  if (edges == nullptr) throw std::runtime_error("radius_search: the edge allocator returned null");
-  // The output, 2 E int64, doubles as the sort's second buffer (E keys), so no further scratch.
-  cub::DoubleBuffer<std::uint64_t> sorted_pairs;
-  run_cub(
-      [&](void* temp, std::size_t& bytes) {
-        sorted_pairs = cub::DoubleBuffer<std::uint64_t>(pair_keys.get(), reinterpret_cast<std::uint64_t*>(edges));
-        return cub::DeviceRadixSort::SortKeys(temp, bytes, sorted_pairs, num_edges, 0, 2 * target_bits, stream);
-      },
-      stream);
-  const int split_blocks = static_cast<int>(std::min<std::int64_t>(blocks_for(num_edges, threads), resident_blocks));
-  split_pair_keys<<<split_blocks, threads, 0, stream>>>(sorted_pairs.Current(), num_edges, target_bits, edges);
-  TRACKGNN_CUDA_CHECK_LAUNCH();
-  return num_edges;
+  return write_sorted_edges(pair_keys.get(), pair_count.get(), capacity, target_bits, allocate_edges, stream);
 }
 
 }  // namespace

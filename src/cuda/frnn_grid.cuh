@@ -1,6 +1,8 @@
 #pragma once
 // The cell list of the fixed-radius search: a uniform grid over the (at most) three coordinates
 // of largest extent, built on the device so that no host round trip is needed to size it.
+// Two searches (frnn.cu, frnn_kept_lists.cu) include these kernels; those that are not templates
+// are static, so each translation unit holds its own copy instead of two clashing definitions.
 #include <cuda_runtime.h>
 
 #include <cstdint>
@@ -37,7 +39,7 @@ __device__ __forceinline__ int ordered_int(float value) {
 }
 __device__ __forceinline__ float ordered_float(int key) { return __int_as_float(key >= 0 ? key : key ^ 0x7fffffff); }
 
-__global__ void reset_bounds(int* low, int* high, int dim) {
+static __global__ void reset_bounds(int* low, int* high, int dim) {
   const int k = threadIdx.x;
   if (k < dim) {
     low[k] = ordered_int(INFINITY);
@@ -93,7 +95,7 @@ __global__ void reduce_bounds(const float* points, int n, int dim, int* low, int
 }
 
 // One thread: picks the axes of largest extent (ties: the lower coordinate) and the cell widths.
-__global__ void plan_grid(const int* low, const int* high, int dim, float radius, std::int64_t cell_budget,
+static __global__ void plan_grid(const int* low, const int* high, int dim, float radius, std::int64_t cell_budget,
                           GridSpec* spec) {
   float extent[16];
   float origin[16];
@@ -155,7 +157,7 @@ __device__ __forceinline__ int cell_coordinate(const GridSpec& spec, int g, floa
 
 // Axis 0 varies fastest, so the three cells along it next to a point form one contiguous run
 // of the sorted points.
-__global__ void compute_cell_keys(const float* points, int n, int dim, const GridSpec* spec_pointer,
+static __global__ void compute_cell_keys(const float* points, int n, int dim, const GridSpec* spec_pointer,
                                   unsigned* keys, int* identity) {
   const int p = blockIdx.x * blockDim.x + threadIdx.x;
   if (p >= n) return;
@@ -169,7 +171,7 @@ __global__ void compute_cell_keys(const float* points, int n, int dim, const Gri
 }
 
 // cell_start[c] = first sorted position whose key is >= c, for c in [0, num_cells].
-__global__ void find_cell_starts(const unsigned* sorted_keys, int n, const GridSpec* spec, int* cell_start,
+static __global__ void find_cell_starts(const unsigned* sorted_keys, int n, const GridSpec* spec, int* cell_start,
                                  int table_size) {
   const int c = blockIdx.x * blockDim.x + threadIdx.x;
   if (c >= table_size || c > spec->num_cells) return;
@@ -183,7 +185,7 @@ __global__ void find_cell_starts(const unsigned* sorted_keys, int n, const GridS
 }
 
 // Copies the points into cell order, so that the neighbours a warp reads are contiguous.
-__global__ void gather_points(const float* points, const int* order, int n, int dim, float* sorted_points) {
+static __global__ void gather_points(const float* points, const int* order, int n, int dim, float* sorted_points) {
   const std::int64_t t = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (t >= static_cast<std::int64_t>(n) * dim) return;
   const std::int64_t p = t / dim;

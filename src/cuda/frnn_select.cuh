@@ -3,6 +3,7 @@
 // by index) are those whose key (d2, index) is <= the point's threshold key, so one 64-bit
 // threshold per point decides both directions of every pair without storing candidate lists:
 // pair (i, j) is an edge when j is among i's kept neighbours or i among j's.
+// Kernels that are not templates are static: more than one search includes this header.
 #include <cooperative_groups.h>
 #include <cuda_runtime.h>
 
@@ -70,12 +71,84 @@ __global__ void classify_points(const float* sorted_points, const unsigned* sort
   if (kept_total != nullptr) add_warp_sum(static_cast<unsigned long long>(kept), kept_total);
 }
 
+// The key that admits exactly the k smallest keys within the radius of sorted point p, when they
+// are too many to gather: a most-significant-digit radix select rescans once per byte,
+// histogramming the keys that share the digits chosen so far, and stops as soon as the chosen bin
+// holds exactly the ranks still needed: any key that admits that whole bin is an exact threshold.
+// Called by all lanes of a warp, which all return the result; `histogram` is the warp's
+// kRadixBins counters in shared memory.
+template <int MaxDim>
+__device__ __forceinline__ std::uint64_t radix_select_threshold(const float* sorted_points,
+                                                                const unsigned* sorted_keys, const int* order,
+                                                                const int* cell_start, const GridSpec& spec, int p,
+                                                                const float (&query)[MaxDim], int dim, float radius2,
+                                                                int k, unsigned* histogram) {
+  const int lane = threadIdx.x % kWarpSize;
+  unsigned remaining = static_cast<unsigned>(k);  // 1-based rank among keys matching the prefix
+  std::uint64_t prefix = 0;
+  std::uint64_t prefix_mask = 0;
+  std::uint64_t result = 0;
+  for (int shift = 64 - kRadixBits; shift >= 0; shift -= kRadixBits) {
+    // Every lane has read the histogram (the previous digit's, or the caller's use of the
+    // memory) before it is cleared.
+    __syncwarp();
+    for (int b = lane; b < kRadixBins; b += kWarpSize) histogram[b] = 0;
+    __syncwarp();
+    for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
+      for (int q = begin + lane; q < end; q += kWarpSize) {
+        if (q == p) continue;
+        const float d2 = squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim, radius2);
+        if (!(d2 <= radius2)) continue;
+        const std::uint64_t key = rank_key(d2, order[q]);
+        if ((key & prefix_mask) == prefix) atomicAdd(histogram + ((key >> shift) & (kRadixBins - 1)), 1u);
+      }
+    });
+    __syncwarp();
+    unsigned own[kBinsPerLane];
+    unsigned own_total = 0;
+#pragma unroll
+    for (int b = 0; b < kBinsPerLane; ++b) {
+      own[b] = histogram[lane * kBinsPerLane + b];
+      own_total += own[b];
+    }
+    unsigned inclusive = own_total;
+#pragma unroll
+    for (int offset = 1; offset < kWarpSize; offset *= 2) {
+      const unsigned other = __shfl_up_sync(0xffffffffu, inclusive, offset);
+      if (lane >= offset) inclusive += other;
+    }
+    const int owner = __ffs(__ballot_sync(0xffffffffu, inclusive >= remaining)) - 1;
+    unsigned bin = 0, before = 0, in_bin = 0;
+    if (lane == owner) {
+      unsigned running = inclusive - own_total;
+      for (int b = 0; b < kBinsPerLane; ++b) {
+        if (running + own[b] >= remaining) {
+          bin = lane * kBinsPerLane + b;
+          before = running;
+          in_bin = own[b];
+          break;
+        }
+        running += own[b];
+      }
+    }
+    bin = __shfl_sync(0xffffffffu, bin, owner);
+    before = __shfl_sync(0xffffffffu, before, owner);
+    in_bin = __shfl_sync(0xffffffffu, in_bin, owner);
+    remaining -= before;
+    prefix |= static_cast<std::uint64_t>(bin) << shift;
+    prefix_mask |= static_cast<std::uint64_t>(kRadixBins - 1) << shift;
+    if (in_bin == remaining || shift == 0) {
+      result = prefix | ~prefix_mask;
+      break;
+    }
+  }
+  return result;
+}
+
 // One warp per crowded point finds its k-th smallest key. A first scan gathers the keys within
 // the radius into shared memory; when they fit (the usual case), the key of rank k is found
-// there by counting, with no further scan. Otherwise a most-significant-digit radix select
-// rescans once per byte, histogramming the keys that share the digits chosen so far, and stops
-// as soon as the chosen bin holds exactly the ranks still needed: any key that admits that
-// whole bin is an exact threshold.
+// there by counting, with no further scan. Otherwise radix_select_threshold rescans once per
+// digit.
 template <int MaxDim>
 __global__ void select_thresholds(const float* sorted_points, const unsigned* sorted_keys, const int* order,
                                   const int* cell_start, const GridSpec* spec_pointer, int dim, float radius2, int k,
@@ -119,61 +192,8 @@ __global__ void select_thresholds(const float* sorted_points, const unsigned* so
       continue;
     }
 
-    unsigned remaining = static_cast<unsigned>(k);  // 1-based rank among keys matching the prefix
-    std::uint64_t prefix = 0;
-    std::uint64_t prefix_mask = 0;
-    std::uint64_t result = 0;
-    for (int shift = 64 - kRadixBits; shift >= 0; shift -= kRadixBits) {
-      for (int b = lane; b < kRadixBins; b += kWarpSize) histogram[b] = 0;
-      __syncwarp();
-      for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
-        for (int q = begin + lane; q < end; q += kWarpSize) {
-          if (q == p) continue;
-          const float d2 = squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim, radius2);
-          if (!(d2 <= radius2)) continue;
-          const std::uint64_t key = rank_key(d2, order[q]);
-          if ((key & prefix_mask) == prefix) atomicAdd(histogram + ((key >> shift) & (kRadixBins - 1)), 1u);
-        }
-      });
-      __syncwarp();
-      unsigned own[kBinsPerLane];
-      unsigned own_total = 0;
-#pragma unroll
-      for (int b = 0; b < kBinsPerLane; ++b) {
-        own[b] = histogram[lane * kBinsPerLane + b];
-        own_total += own[b];
-      }
-      unsigned inclusive = own_total;
-#pragma unroll
-      for (int offset = 1; offset < kWarpSize; offset *= 2) {
-        const unsigned other = __shfl_up_sync(0xffffffffu, inclusive, offset);
-        if (lane >= offset) inclusive += other;
-      }
-      const int owner = __ffs(__ballot_sync(0xffffffffu, inclusive >= remaining)) - 1;
-      unsigned bin = 0, before = 0, in_bin = 0;
-      if (lane == owner) {
-        unsigned running = inclusive - own_total;
-        for (int b = 0; b < kBinsPerLane; ++b) {
-          if (running + own[b] >= remaining) {
-            bin = lane * kBinsPerLane + b;
-            before = running;
-            in_bin = own[b];
-            break;
-          }
-          running += own[b];
-        }
-      }
-      bin = __shfl_sync(0xffffffffu, bin, owner);
-      before = __shfl_sync(0xffffffffu, before, owner);
-      in_bin = __shfl_sync(0xffffffffu, in_bin, owner);
-      remaining -= before;
-      prefix |= static_cast<std::uint64_t>(bin) << shift;
-      prefix_mask |= static_cast<std::uint64_t>(kRadixBins - 1) << shift;
-      if (in_bin == remaining || shift == 0) {
-        result = prefix | ~prefix_mask;
-        break;
-      }
-    }
+    const std::uint64_t result =
+        radix_select_threshold(sorted_points, sorted_keys, order, cell_start, spec, p, query, dim, radius2, k, histogram);
     if (lane == 0) threshold[p] = result;
     __syncwarp();
   }
@@ -258,7 +278,7 @@ __global__ void __launch_bounds__(kThreadsPerBlock)
 // Sorted pair keys to the [2, E] edge list. `keys` may be the first E slots of `edges` itself:
 // each thread reads its key before writing that slot, and the targets go to the second half,
 // which holds no key.
-__global__ void split_pair_keys(const std::uint64_t* keys, std::int64_t num_edges, int target_bits,
+static __global__ void split_pair_keys(const std::uint64_t* keys, std::int64_t num_edges, int target_bits,
                                 std::int64_t* edges) {
   const std::uint64_t target_mask = (std::uint64_t{1} << target_bits) - 1;
   const std::int64_t stride = static_cast<std::int64_t>(gridDim.x) * blockDim.x;

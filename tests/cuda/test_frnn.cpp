@@ -1,5 +1,6 @@
-// The GPU fixed-radius search against a brute-force CPU search with the contract's semantics:
-// per point the k nearest others within the radius (ties by index), as sorted undirected pairs.
+// The GPU fixed-radius searches (cuda::radius_search and cuda::radius_search_kept_lists, every
+// test for both) against a brute-force CPU search with the contract's semantics: per point the k
+// nearest others within the radius (ties by index), as sorted undirected pairs.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,10 +8,12 @@
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "cuda/frnn.hpp"
+#include "cuda/frnn_kept_lists.hpp"
 #include "trackgnn/graph/radius_search.hpp"
 #include "graph/neighbour_selection.hpp"
 #include "cuda/cuda_test_support.hpp"
@@ -19,6 +22,13 @@ namespace trackgnn {
 namespace {
 
 using Pairs = std::vector<std::pair<std::int64_t, std::int64_t>>;
+
+using SearchFunction = std::int64_t (*)(const float*, std::int64_t, std::int64_t, float, std::int64_t,
+                                        const cuda::EdgeAllocator&, Stream);
+struct Implementation {
+  const char* name;
+  SearchFunction search;
+};
 
 Pairs brute_force_pairs(const std::vector<float>& points, std::int64_t dim, float radius, std::int64_t k) {
   const auto n = static_cast<std::int64_t>(points.size()) / dim;
@@ -47,30 +57,35 @@ struct GpuResult {
   std::int64_t returned = -1;
 };
 
-GpuResult gpu_pairs(const std::vector<float>& points, std::int64_t dim, float radius, std::int64_t k) {
+GpuResult gpu_pairs(SearchFunction search, const std::vector<float>& points, std::int64_t dim, float radius,
+                    std::int64_t k) {
   const auto n = static_cast<std::int64_t>(points.size()) / dim;
   const Buffer<float> device_points = testing::to_device(points);
   Buffer<std::int64_t> edges(Device::cuda());
   GpuResult result;
-  result.returned = cuda::radius_search(device_points.data(), n, dim, radius, k,
-                                        [&](std::int64_t num_edges) {
-                                          ++result.allocator_calls;
-                                          edges.resize(static_cast<std::size_t>(2 * num_edges));
-                                          return edges.data();
-                                        },
-                                        nullptr);
+  result.returned = search(device_points.data(), n, dim, radius, k,
+                           [&](std::int64_t num_edges) {
+                             ++result.allocator_calls;
+                             edges.resize(static_cast<std::size_t>(2 * num_edges));
+                             return edges.data();
+                           },
+                           nullptr);
   const std::vector<std::int64_t> flat = edges.to_host();
   const std::size_t num_edges = flat.size() / 2;
   for (std::size_t e = 0; e < num_edges; ++e) result.pairs.emplace_back(flat[e], flat[num_edges + e]);
   return result;
 }
 
-// The CPU cell-list search, for clouds too large for the brute force.
-Pairs cpu_grid_pairs(const std::vector<float>& points, std::int64_t dim, float radius, std::int64_t k) {
+// A registered search on the host or the device.
+Pairs registered_pairs(const std::string& name, Device device, const std::vector<float>& points, std::int64_t dim,
+                       float radius, std::int64_t k) {
   const auto n = static_cast<std::int64_t>(points.size()) / dim;
-  const auto grid = RadiusSearchRegistry::instance().create("grid", Device::cpu());
-  Buffer<std::int64_t> edges;
-  grid->search(points.data(), n, dim, {radius, k}, edges, {});
+  const auto search = RadiusSearchRegistry::instance().create(name, device);
+  const Buffer<float> placed = Buffer<float>::from_host(points, device);
+  Buffer<std::int64_t> edges(device);
+  ExecutionContext context;
+  context.device = device;
+  search->search(placed.data(), n, dim, {radius, k}, edges, context);
   const std::vector<std::int64_t> flat = edges.to_host();
   const std::size_t num_edges = flat.size() / 2;
   Pairs pairs;
@@ -78,9 +93,14 @@ Pairs cpu_grid_pairs(const std::vector<float>& points, std::int64_t dim, float r
   return pairs;
 }
 
-void expect_gpu_gives(const Pairs& expected, const std::vector<float>& points, std::int64_t dim, float radius,
-                      std::int64_t k) {
-  const GpuResult actual = gpu_pairs(points, dim, radius, k);
+// The CPU cell-list search, for clouds too large for the brute force.
+Pairs cpu_grid_pairs(const std::vector<float>& points, std::int64_t dim, float radius, std::int64_t k) {
+  return registered_pairs("grid", Device::cpu(), points, dim, radius, k);
+}
+
+void expect_gpu_gives(SearchFunction search, const Pairs& expected, const std::vector<float>& points,
+                      std::int64_t dim, float radius, std::int64_t k) {
+  const GpuResult actual = gpu_pairs(search, points, dim, radius, k);
   EXPECT_EQ(actual.allocator_calls, 1);
   EXPECT_EQ(actual.returned, static_cast<std::int64_t>(expected.size()));
   ASSERT_EQ(actual.pairs.size(), expected.size()) << "n=" << points.size() / dim << " dim=" << dim
@@ -89,8 +109,9 @@ void expect_gpu_gives(const Pairs& expected, const std::vector<float>& points, s
     ASSERT_EQ(actual.pairs[e], expected[e]) << "first difference at edge " << e;
 }
 
-void expect_same_edges(const std::vector<float>& points, std::int64_t dim, float radius, std::int64_t k) {
-  expect_gpu_gives(brute_force_pairs(points, dim, radius, k), points, dim, radius, k);
+void expect_same_edges(SearchFunction search, const std::vector<float>& points, std::int64_t dim, float radius,
+                       std::int64_t k) {
+  expect_gpu_gives(search, brute_force_pairs(points, dim, radius, k), points, dim, radius, k);
 }
 
 std::vector<float> uniform_points(testing::FreshRandom& random, std::int64_t n, std::int64_t dim, float low,
@@ -115,7 +136,9 @@ float radius_for_neighbours(testing::FreshRandom& random, const std::vector<floa
   return distances[static_cast<std::size_t>(quantile * static_cast<double>(distances.size() - 1))];
 }
 
-TEST(CudaRadiusSearch, MatchesBruteForceOnUniformPointsOfEveryDimension) {
+class CudaRadiusSearch : public ::testing::TestWithParam<Implementation> {};
+
+TEST_P(CudaRadiusSearch, MatchesBruteForceOnUniformPointsOfEveryDimension) {
   TRACKGNN_SKIP_WITHOUT_CUDA();
   testing::FreshRandom random;
   for (const std::int64_t dim : {1, 2, 3, 4, 5, 8, 12, 16}) {
@@ -123,13 +146,13 @@ TEST(CudaRadiusSearch, MatchesBruteForceOnUniformPointsOfEveryDimension) {
       const std::vector<float> points = uniform_points(random, n, dim, -1.0f, 1.0f);
       const float radius = radius_for_neighbours(random, points, dim, 12.0);
       SCOPED_TRACE("dim " + std::to_string(dim) + ", n " + std::to_string(n));
-      expect_same_edges(points, dim, radius, n);  // no cap
-      expect_same_edges(points, dim, radius, 3);  // the cap bites for most points
+      expect_same_edges(GetParam().search, points, dim, radius, n);  // no cap
+      expect_same_edges(GetParam().search, points, dim, radius, 3);  // the cap bites for most points
     }
   }
 }
 
-TEST(CudaRadiusSearch, UncappedSearchWhoseWorstCaseCannotFitInMemoryStillMatches) {
+TEST_P(CudaRadiusSearch, UncappedSearchWhoseWorstCaseCannotFitInMemoryStillMatches) {
   TRACKGNN_SKIP_WITHOUT_CUDA();
   testing::FreshRandom random;
   // With no cap the pair bound is n (n - 1) / 2, 2e10 pairs (hundreds of GB) here: the search must
@@ -140,42 +163,43 @@ TEST(CudaRadiusSearch, UncappedSearchWhoseWorstCaseCannotFitInMemoryStillMatches
   // A ball of this radius in the unit cube holds kMeanNeighbours points on average.
   const double pi = std::acos(-1.0);
   const auto radius = static_cast<float>(std::cbrt(kMeanNeighbours / (kPoints * 4.0 / 3.0 * pi)));
-  expect_gpu_gives(cpu_grid_pairs(points, kDim, radius, kPoints - 1), points, kDim, radius, kPoints - 1);
+  expect_gpu_gives(GetParam().search, cpu_grid_pairs(points, kDim, radius, kPoints - 1), points, kDim, radius, kPoints - 1);
 }
 
-TEST(CudaRadiusSearch, EmptyAndSinglePointGiveNoEdges) {
+TEST_P(CudaRadiusSearch, EmptyAndSinglePointGiveNoEdges) {
   TRACKGNN_SKIP_WITHOUT_CUDA();
   for (const std::int64_t n : {0, 1}) {
-    const GpuResult result = gpu_pairs(std::vector<float>(static_cast<std::size_t>(3 * n), 0.5f), 3, 1.0f, 10);
+    const GpuResult result =
+        gpu_pairs(GetParam().search, std::vector<float>(static_cast<std::size_t>(3 * n), 0.5f), 3, 1.0f, 10);
     EXPECT_EQ(result.allocator_calls, 1);
     EXPECT_EQ(result.returned, 0);
     EXPECT_TRUE(result.pairs.empty());
   }
 }
 
-TEST(CudaRadiusSearch, AllPointsInOneCellKeepOnlyTheNearest) {
+TEST_P(CudaRadiusSearch, AllPointsInOneCellKeepOnlyTheNearest) {
   TRACKGNN_SKIP_WITHOUT_CUDA();
   testing::FreshRandom random;
   // Every pair is within the radius: each point has n - 1 candidates and keeps k of them.
   const std::vector<float> points = uniform_points(random, 1500, 8, 0.0f, 1.0e-3f);
-  for (const std::int64_t k : {1, 4, 40}) expect_same_edges(points, 8, 1.0f, k);
-  const Pairs all = gpu_pairs(points, 8, 1.0f, 100000).pairs;
+  for (const std::int64_t k : {1, 4, 40}) expect_same_edges(GetParam().search, points, 8, 1.0f, k);
+  const Pairs all = gpu_pairs(GetParam().search, points, 8, 1.0f, 100000).pairs;
   EXPECT_EQ(all.size(), 1500u * 1499u / 2u);
 }
 
-TEST(CudaRadiusSearch, BreaksDistanceTiesByIndexOnALatticeWithDuplicates) {
+TEST_P(CudaRadiusSearch, BreaksDistanceTiesByIndexOnALatticeWithDuplicates) {
   TRACKGNN_SKIP_WITHOUT_CUDA();
   testing::FreshRandom random;
   // Small integer coordinates: many exactly equal distances, and repeated points at distance 0.
   for (const std::int64_t dim : {2, 3, 6}) {
     std::vector<float> points(static_cast<std::size_t>(900 * dim));
     for (auto& x : points) x = static_cast<float>(random.integer(0, 7));
-    for (const std::int64_t k : {1, 2, 5, 13}) expect_same_edges(points, dim, 1.5f, k);
-    expect_same_edges(points, dim, 0.0f, 2);  // only exact duplicates are within a zero radius
+    for (const std::int64_t k : {1, 2, 5, 13}) expect_same_edges(GetParam().search, points, dim, 1.5f, k);
+    expect_same_edges(GetParam().search, points, dim, 0.0f, 2);  // only exact duplicates are within a zero radius
   }
 }
 
-TEST(CudaRadiusSearch, MatchesOnClusteredEmbeddingLikePoints) {
+TEST_P(CudaRadiusSearch, MatchesOnClusteredEmbeddingLikePoints) {
   TRACKGNN_SKIP_WITHOUT_CUDA();
   testing::FreshRandom random;
   // Points near a 3-dimensional surface in 8 dimensions, in tight clusters of track-like size.
@@ -187,39 +211,69 @@ TEST(CudaRadiusSearch, MatchesOnClusteredEmbeddingLikePoints) {
       for (std::int64_t k = 0; k < kDim; ++k)
         points.push_back(std::sin(3.0f * u + k) + std::cos(2.0f * v * k) + w * (k % 3) + random.uniform(-0.02f, 0.02f));
   }
-  for (const std::int64_t k : {5, 30, 500}) expect_same_edges(points, kDim, 0.1f, k);
+  for (const std::int64_t k : {5, 30, 500}) expect_same_edges(GetParam().search, points, kDim, 0.1f, k);
 }
 
-TEST(CudaRadiusSearch, WideSparseDataOverTheCellBudgetStillMatches) {
+TEST_P(CudaRadiusSearch, WideSparseDataOverTheCellBudgetStillMatches) {
   TRACKGNN_SKIP_WITHOUT_CUDA();
   testing::FreshRandom random;
   // Extents ten thousand radii wide on every axis: the grid must coarsen instead of exploding.
   std::vector<float> points = uniform_points(random, 1500, 3, 0.0f, 1.0e4f);
   for (std::size_t p = 0; p + 6 <= points.size(); p += 6)  // every other point near its predecessor
     for (int k = 0; k < 3; ++k) points[p + 3 + k] = points[p + k] + random.uniform(-0.5f, 0.5f);
-  expect_same_edges(points, 3, 1.0f, 8);
+  expect_same_edges(GetParam().search, points, 3, 1.0f, 8);
 }
 
-TEST(CudaRadiusSearch, PointsWithNaNCoordinatesHaveNoNeighbours) {
+TEST_P(CudaRadiusSearch, PointsWithNaNCoordinatesHaveNoNeighbours) {
   TRACKGNN_SKIP_WITHOUT_CUDA();
   testing::FreshRandom random;
   std::vector<float> points = uniform_points(random, 800, 4, 0.0f, 1.0f);
   // The radius comes from the clean cloud: a sampled distance to a NaN point would make it NaN.
   const float radius = radius_for_neighbours(random, points, 4, 10.0);
   for (std::size_t p = 0; p < points.size(); p += 4 * 37) points[p + 1] = std::numeric_limits<float>::quiet_NaN();
-  expect_same_edges(points, 4, radius, 6);
+  expect_same_edges(GetParam().search, points, 4, radius, 6);
 }
 
-TEST(CudaRadiusSearch, RejectsBadConfiguration) {
+TEST_P(CudaRadiusSearch, RejectsBadConfiguration) {
   TRACKGNN_SKIP_WITHOUT_CUDA();
   const std::vector<float> points(8 * 17, 0.25f);
-  EXPECT_THROW(gpu_pairs(points, 17, 1.0f, 5), std::invalid_argument);
+  EXPECT_THROW(gpu_pairs(GetParam().search, points, 17, 1.0f, 5), std::invalid_argument);
   const Buffer<float> device_points = testing::to_device(points);
   auto never = [](std::int64_t) -> std::int64_t* { return nullptr; };
-  EXPECT_THROW(cuda::radius_search(device_points.data(), 8, 0, 1.0f, 5, never, nullptr), std::invalid_argument);
-  EXPECT_THROW(cuda::radius_search(device_points.data(), 8, 4, -1.0f, 5, never, nullptr), std::invalid_argument);
-  EXPECT_THROW(cuda::radius_search(device_points.data(), 8, 4, NAN, 5, never, nullptr), std::invalid_argument);
-  EXPECT_THROW(cuda::radius_search(device_points.data(), 8, 4, 1.0f, -1, never, nullptr), std::invalid_argument);
+  const SearchFunction search = GetParam().search;
+  EXPECT_THROW(search(device_points.data(), 8, 0, 1.0f, 5, never, nullptr), std::invalid_argument);
+  EXPECT_THROW(search(device_points.data(), 8, 4, -1.0f, 5, never, nullptr), std::invalid_argument);
+  EXPECT_THROW(search(device_points.data(), 8, 4, NAN, 5, never, nullptr), std::invalid_argument);
+  EXPECT_THROW(search(device_points.data(), 8, 4, 1.0f, -1, never, nullptr), std::invalid_argument);
+}
+
+TEST_P(CudaRadiusSearch, MatchesWhereTheCandidatesFillTheGatherBuffer) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  testing::FreshRandom random;
+  // Mean candidate counts around and past the 256 keys a warp gathers, with caps below, near and
+  // above them: every way of choosing a point's nearest (rank counting over one to eight keys per
+  // lane, keep-all past the gather buffer, the radix select) with many points on each.
+  const std::vector<float> points = uniform_points(random, 3000, 8, -1.0f, 1.0f);
+  for (const double neighbours : {60.0, 150.0, 240.0, 400.0}) {
+    const float radius = radius_for_neighbours(random, points, 8, neighbours);
+    SCOPED_TRACE("about " + std::to_string(neighbours) + " candidates per point");
+    for (const std::int64_t k : {1, 64, 200, 255, 300}) expect_same_edges(GetParam().search, points, 8, radius, k);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Implementations, CudaRadiusSearch,
+                         ::testing::Values(Implementation{"thresholds", cuda::radius_search},
+                                           Implementation{"kept_lists", cuda::radius_search_kept_lists}),
+                         [](const ::testing::TestParamInfo<Implementation>& info) { return std::string(info.param.name); });
+
+TEST(KeptListsRadiusSearch, IsRegisteredAndGivesTheGridEdgesOnEveryDevice) {
+  testing::FreshRandom random;
+  const std::vector<float> points = uniform_points(random, 2000, 3, 0.0f, 1.0f);
+  const float radius = radius_for_neighbours(random, points, 3, 20.0);
+  const Pairs expected = cpu_grid_pairs(points, 3, radius, 8);
+  ASSERT_FALSE(expected.empty());
+  EXPECT_EQ(registered_pairs("grid_kept_lists", Device::cpu(), points, 3, radius, 8), expected);
+  if (cuda_available()) EXPECT_EQ(registered_pairs("grid_kept_lists", Device::cuda(), points, 3, radius, 8), expected);
 }
 
 }  // namespace

@@ -1,0 +1,18 @@
+#pragma once
+// A second GPU fixed-radius search with the same contract and the same edges as radius_search
+// (cuda/frnn.hpp), organised around per-point lists instead of per-point thresholds: one warp per
+// point scans its neighbouring cells once and writes the keys of the neighbours it keeps, and the
+// edges are read off those lists without measuring any distance again.
+#include <cstdint>
+
+#include "cuda/frnn.hpp"
+#include "trackgnn/core/device.hpp"
+
+namespace trackgnn::cuda {
+
+// points: device array [n, dim] row-major, dim <= 16. Returns E. Same arguments, errors and
+// result as radius_search.
+std::int64_t radius_search_kept_lists(const float* points, std::int64_t n, std::int64_t dim, float radius,
+                                      std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, Stream stream);
+
+}  // namespace trackgnn::cuda
