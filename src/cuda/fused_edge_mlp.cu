@@ -306,12 +306,18 @@ void launch(const Arguments<T>& args, Stream stream) {
 bool aligned(const void* pointer) { return reinterpret_cast<std::uintptr_t>(pointer) % sizeof(uint4) == 0; }
 
 void validate(const void* node_projection, const std::int64_t* edge_index, const void* edges, const FusedEdgeMlp& mlp,
-              void* out) {
+              bool add_residual, void* out) {
   if (mlp.num_dense < 0 || mlp.num_dense > kMaxFusedDenseLayers)
     throw std::invalid_argument("fused_edge_mlp: " + std::to_string(mlp.num_dense) + " dense layers, at most " +
                                 std::to_string(kMaxFusedDenseLayers));
-  if (edge_index == nullptr || node_projection == nullptr || out == nullptr || mlp.edge_weight == nullptr)
+  if (edge_index == nullptr || node_projection == nullptr || edges == nullptr || out == nullptr ||
+      mlp.edge_weight == nullptr)
     throw std::invalid_argument("fused_edge_mlp: null input");
+  // A one-value output cannot take the edges' residual, and rows of 64 are stored 16 bytes at a time.
+  if (mlp.final_weight != nullptr && add_residual)
+    throw std::invalid_argument("fused_edge_mlp: a final Linear(64, 1) cannot add the [E, 64] residual");
+  if (mlp.final_weight == nullptr && !aligned(out))
+    throw std::invalid_argument("fused_edge_mlp: the [E, 64] output must be 16-byte aligned");
   for (int s = 0; s < mlp.num_dense; ++s)
     if (mlp.dense[s].weight == nullptr || !aligned(mlp.dense[s].weight))
       throw std::invalid_argument("fused_edge_mlp: dense layer " + std::to_string(s) + " has no 16-byte aligned weight");
@@ -326,7 +332,7 @@ void fused_edge_mlp(const void* node_projection, const std::int64_t* edge_index,
                     Stream stream) {
   if (num_edges < 0) throw std::invalid_argument("fused_edge_mlp: negative edge count");
   if (num_edges == 0) return;
-  validate(node_projection, edge_index, edges, mlp, out);
+  validate(node_projection, edge_index, edges, mlp, add_residual, out);
   switch (precision) {
     case Precision::fp16:
       launch(Arguments<__half>{static_cast<const __half*>(node_projection), edge_index, num_edges,

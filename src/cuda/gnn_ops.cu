@@ -253,7 +253,8 @@ __global__ void edge_inputs_kernel(const float* x, std::int64_t num_features, co
   // A padded row of 16-byte multiples is assembled in registers and written in 16-byte stores:
   // element stores 2 bytes wide, one row per thread, would touch each 32-byte sector many times.
   constexpr int kMaxVectorRow = 64 / sizeof(T);
-  const bool vector_row = row_width <= kMaxVectorRow && (row_width * sizeof(T)) % sizeof(uint4) == 0;
+  const bool vector_row = row_width <= kMaxVectorRow && (row_width * sizeof(T)) % sizeof(uint4) == 0 &&
+                          reinterpret_cast<std::uintptr_t>(out) % sizeof(uint4) == 0;
   alignas(16) T assembled[kMaxVectorRow];
   T* target_row = vector_row ? assembled : row;
   for (std::int64_t f = 0; f < num_features; ++f) {

@@ -49,12 +49,29 @@ std::vector<float> random_values(testing::FreshRandom& random, std::size_t count
   return values;
 }
 
+// How a stage finishes its rows: LayerNorm or not, and the activation.
+struct StageKind {
+  bool norm = true;
+  gnn::Activation activation = gnn::Activation::relu;
+};
+
+double activate(double value, gnn::Activation activation) {
+  switch (activation) {
+    case gnn::Activation::relu: return std::max(0.0, value);
+    case gnn::Activation::tanh: return std::tanh(value);
+    case gnn::Activation::silu: return value / (1.0 + std::exp(-value));
+    case gnn::Activation::none: break;
+  }
+  return value;
+}
+
 struct HostLayer {
   Stored weight;  // [64, 64]
   std::vector<float> bias, norm_weight, norm_bias;
   Buffer<float> device_bias{Device::cuda()}, device_norm_weight{Device::cuda()}, device_norm_bias{Device::cuda()};
+  StageKind kind;
 
-  HostLayer(testing::FreshRandom& random, Precision precision) {
+  HostLayer(testing::FreshRandom& random, Precision precision, StageKind stage_kind) : kind(stage_kind) {
     // Weights of the size nn.Linear initialises (1 / sqrt(fan-in)), so activations stay O(1).
     weight = store(random_values(random, kWidth * kWidth, 1.0f / std::sqrt(static_cast<float>(kWidth))), precision);
     bias = random_values(random, kWidth, 0.2f);
@@ -68,13 +85,15 @@ struct HostLayer {
   gnn::RowEpilogue epilogue() const {
     gnn::RowEpilogue e;
     e.bias = device_bias.data();
-    e.norm_weight = device_norm_weight.data();
-    e.norm_bias = device_norm_bias.data();
-    e.norm_eps = kNormEps;
-    e.activation = gnn::Activation::relu;
+    if (kind.norm) {
+      e.norm_weight = device_norm_weight.data();
+      e.norm_bias = device_norm_bias.data();
+      e.norm_eps = kNormEps;
+    }
+    e.activation = kind.activation;
     return e;
   }
-  // bias, LayerNorm, ReLU on one row of pre-activations
+  // bias, LayerNorm (if any), activation on one row of pre-activations
   std::vector<double> finish(std::vector<double> row) const {
     double mean = 0;
     for (std::int64_t c = 0; c < kWidth; ++c) mean += (row[c] += bias[c]);
@@ -82,8 +101,10 @@ struct HostLayer {
     double variance = 0;
     for (double v : row) variance += (v - mean) * (v - mean);
     const double inverse_std = 1.0 / std::sqrt(variance / kWidth + kNormEps);
-    for (std::int64_t c = 0; c < kWidth; ++c)
-      row[c] = std::max(0.0, (row[c] - mean) * inverse_std * norm_weight[c] + norm_bias[c]);
+    for (std::int64_t c = 0; c < kWidth; ++c) {
+      const double normalised = kind.norm ? (row[c] - mean) * inverse_std * norm_weight[c] + norm_bias[c] : row[c];
+      row[c] = activate(normalised, kind.activation);
+    }
     return row;
   }
   std::vector<double> product(const std::vector<float>& input) const {
@@ -105,14 +126,15 @@ struct Network {
   float final_bias = 0.25f;
   Buffer<float> device_final_bias{Device::cuda()};
 
-  Network(testing::FreshRandom& random, Precision p, std::int64_t nodes, std::int64_t edges_count, int stages)
+  Network(testing::FreshRandom& random, Precision p, std::int64_t nodes, std::int64_t edges_count,
+          const std::vector<StageKind>& stages)
       : precision(p), num_nodes(nodes), num_edges(edges_count) {
     node_projection = store(random_values(random, nodes * 2 * kWidth, 1.0f), p);
     edges = store(random_values(random, edges_count * kWidth, 1.0f), p);
     edge_index.resize(2 * edges_count);
     for (auto& n : edge_index) n = random.integer(0, nodes - 1);
     device_edge_index = testing::to_device(edge_index);
-    for (int s = 0; s < stages; ++s) layers.emplace_back(random, p);
+    for (const StageKind& kind : stages) layers.emplace_back(random, p, kind);
     final_weight = store(random_values(random, kWidth, 0.5f), p);
     device_final_bias = testing::to_device(std::vector<float>{final_bias});
   }
@@ -203,7 +225,7 @@ TEST_P(FusedEdgeMlp, EdgeUpdateWithResidualInPlaceMatchesTheHost) {
   testing::FreshRandom random;
   const Precision precision = GetParam();
   // Not a multiple of 16 edges: the last tile is partial.
-  Network network(random, precision, 300, 16 * 97 + 5, 3);
+  Network network(random, precision, 300, 16 * 97 + 5, {StageKind{}, StageKind{}, StageKind{}});
   const std::vector<std::vector<double>> expected = network.expected(false);
   cuda::fused_edge_mlp(network.node_projection.device.data(), network.device_edge_index.data(), network.num_edges,
                        network.edges.device.data(), network.mlp(false), true, precision,
@@ -215,13 +237,35 @@ TEST_P(FusedEdgeMlp, OutputNetworkWithFinalProjectionMatchesTheHost) {
   TRACKGNN_SKIP_WITHOUT_CUDA();
   testing::FreshRandom random;
   const Precision precision = GetParam();
-  Network network(random, precision, 50, 16 * 40 + 11, 2);
+  Network network(random, precision, 50, 16 * 40 + 11, {StageKind{}, StageKind{}});
   const std::vector<std::vector<double>> expected = network.expected(true);
   Buffer<std::uint16_t> out(Device::cuda());
   out.resize(static_cast<std::size_t>(network.num_edges));
   cuda::fused_edge_mlp(network.node_projection.device.data(), network.device_edge_index.data(), network.num_edges,
                        network.edges.device.data(), network.mlp(true), false, precision, out.data(), nullptr);
   expect_close(read(out, out.size(), precision), expected, precision);
+}
+
+// Four stages (the most the kernel takes), one without LayerNorm and one with tanh, on more edges
+// than the resident warps hold at once, so each warp reuses its tile and staging rows.
+TEST_P(FusedEdgeMlp, FourStagesWithoutNormAndWithTanhOverManyTilesPerWarp) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  testing::FreshRandom random;
+  const Precision precision = GetParam();
+  const std::int64_t edges = 40000 + 3;
+  Network network(random, precision, 2000, edges,
+                  {StageKind{}, StageKind{false, gnn::Activation::relu}, StageKind{true, gnn::Activation::tanh},
+                   StageKind{}});
+  const std::vector<std::vector<double>> expected = network.expected(false);
+  Buffer<std::uint16_t> out(Device::cuda());
+  out.resize(static_cast<std::size_t>(edges * kWidth));
+  cuda::fused_edge_mlp(network.node_projection.device.data(), network.device_edge_index.data(), edges,
+                       network.edges.device.data(), network.mlp(false), false, precision, out.data(), nullptr);
+  // Without the residual the expected rows hold the last stage's values alone.
+  std::vector<std::vector<double>> without_residual = expected;
+  for (std::int64_t e = 0; e < edges; ++e)
+    for (std::int64_t c = 0; c < kWidth; ++c) without_residual[e][c] -= network.edges.host[e * kWidth + c];
+  expect_close(read(out, out.size(), precision), without_residual, precision);
 }
 
 INSTANTIATE_TEST_SUITE_P(HalfPrecisions, FusedEdgeMlp, ::testing::Values(Precision::fp16, Precision::bf16),
@@ -232,10 +276,17 @@ TEST(FusedEdgeMlpArguments, Fp32IsRejectedAndNoEdgesIsANoOp) {
   cuda::FusedEdgeMlp mlp;
   EXPECT_NO_THROW(cuda::fused_edge_mlp(nullptr, nullptr, 0, nullptr, mlp, false, Precision::fp32, nullptr, nullptr));
   testing::FreshRandom random;
-  Network network(random, Precision::fp16, 4, 16, 1);
+  Network network(random, Precision::fp16, 4, 16, {StageKind{}});
   EXPECT_THROW(cuda::fused_edge_mlp(network.node_projection.device.data(), network.device_edge_index.data(), 16,
                                     network.edges.device.data(), network.mlp(false), false, Precision::fp32,
                                     network.edges.device.data(), nullptr),
+               std::invalid_argument);
+  // A one-value output cannot take the [E, 64] residual.
+  Buffer<std::uint16_t> out(Device::cuda());
+  out.resize(16);
+  EXPECT_THROW(cuda::fused_edge_mlp(network.node_projection.device.data(), network.device_edge_index.data(), 16,
+                                    network.edges.device.data(), network.mlp(true), true, Precision::fp16, out.data(),
+                                    nullptr),
                std::invalid_argument);
 }
 

@@ -147,6 +147,19 @@ at::Tensor FusedOps::fused_edge_mlp(const Mlp& mlp, const EdgeTripleInput& split
     throw std::invalid_argument("fused_edge_mlp: the residual must be the edges themselves");
   const DenseLayer& last = mlp.back();
   const bool final_projection = last.outputs() == 1;
+  if (final_projection && residual.defined())
+    throw std::invalid_argument("fused_edge_mlp: an MLP ending in Linear(64, 1) cannot add the edges' residual");
+  const at::ScalarType working = torch_backend::scalar_type(precision_);
+  const auto well_formed = [&](const at::Tensor& t, std::int64_t columns) {
+    return t.is_contiguous() && t.scalar_type() == working && t.dim() == 2 && t.size(1) == columns;
+  };
+  if (!well_formed(edges, cuda::kFusedEdgeWidth) || !well_formed(node_projection, 2 * cuda::kFusedEdgeWidth) ||
+      !split.edge_weight.is_contiguous() || node_projection.size(0) == 0)
+    throw std::invalid_argument("fused_edge_mlp: edges [E, 64], node projections [N, 128] and weights must be "
+                                "contiguous tensors of the working precision");
+  for (const DenseLayer& layer : mlp)
+    if (!layer.weight.is_contiguous() || layer.weight.scalar_type() != working)
+      throw std::invalid_argument("fused_edge_mlp: layer weights must be contiguous in the working precision");
   cuda::FusedEdgeMlp fused;
   fused.edge_weight = split.edge_weight.data_ptr();
   fused.first = mlp.front().epilogue();
