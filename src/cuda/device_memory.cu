@@ -15,13 +15,19 @@ bool cuda_available() { return cuda::device_count() > 0; }
 namespace cuda {
 
 namespace {
-// Keep freed pool memory instead of returning it to the driver at every synchronisation.
+// Freed pool memory is kept, instead of going back to the driver at every synchronisation, up to
+// this share of the device: many events' worth of our buffers (a MU = 200 event holds a few
+// hundred MB), while libtorch, which cannot borrow from this pool, keeps the rest.
+constexpr std::uint64_t kRetainedShareOfDevice = 8;  // 1/8
+
 void retain_pool_memory(int device) {
   static thread_local int configured_device = -1;
   if (configured_device == device) return;
   cudaMemPool_t pool;
   TRACKGNN_CUDA_CHECK(cudaDeviceGetDefaultMemPool(&pool, device));
-  std::uint64_t threshold = UINT64_MAX;
+  std::size_t free_bytes = 0, total_bytes = 0;
+  TRACKGNN_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
+  std::uint64_t threshold = total_bytes / kRetainedShareOfDevice;
   TRACKGNN_CUDA_CHECK(cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &threshold));
   configured_device = device;
 }
