@@ -1,15 +1,17 @@
 // Fixed-radius search through kept lists. After the cell list (shared with frnn.cu):
 //  1. build_kept_lists, one warp per point: a single coalesced scan of the neighbouring cells
 //     gathers the rank keys (d2, index) within the radius into shared memory, and the point's
-//     kept neighbours (all of them, or the k smallest keys) go to its row of an [n, width] list,
-//     with its threshold (the k-th key, or keep-all) as in frnn.cu;
+//     kept neighbours (all of them, or the k smallest keys found by a radix select) go to its row
+//     of an [n, width] list, with its threshold (a key admitting exactly those, or keep-all) as
+//     in frnn.cu;
 //  2. emit_kept_pairs, one thread per list slot: each undirected edge comes out once, read off the
 //     lists and thresholds without measuring a distance again;
 //  3. the edge count is read back and the pair keys sorted and split, as in frnn.cu.
 // It replaces frnn.cu's three scans of every neighbourhood (count, select, emit) by one.
+#include <cub/block/block_scan.cuh>
+
 #include <algorithm>
 #include <cstdint>
-#include <cub/block/block_scan.cuh>
 #include <stdexcept>
 #include <string>
 
@@ -29,12 +31,6 @@ constexpr unsigned kFullWarp = 0xffffffffu;
 // Warps (points) per block of build_kept_lists; each holds kGatherCapacity keys in shared memory.
 constexpr int kListWarpsPerBlock = 4;
 constexpr int kListThreadsPerBlock = kListWarpsPerBlock * kWarpSize;
-// Gathered keys each lane ranks when a point has more than k candidates (a multiple of the warp).
-constexpr int kRankedKeysPerLane = static_cast<int>(kGatherCapacity) / kWarpSize;
-static_assert(kRankedKeysPerLane * kWarpSize == static_cast<int>(kGatherCapacity),
-              "the gather capacity must be a whole number of keys per lane");
-static_assert(kRadixBins * sizeof(unsigned) <= kGatherCapacity * sizeof(std::uint64_t),
-              "the radix histogram reuses the gathered keys' shared memory");
 // A list slot that holds no neighbour. Its distance bits are a NaN, which no key within the
 // radius has, so it is never mistaken for one.
 constexpr std::uint64_t kEmptySlot = ~std::uint64_t{0};
@@ -47,52 +43,62 @@ constexpr int kSlotsPerEmitBlock = kSlotsPerEmitThread * kThreadsPerBlock;
 // two int64 of output.
 constexpr std::uint64_t kWorstBytesPerSlot = 2 * sizeof(std::uint64_t) + 2 * sizeof(std::int64_t);
 
-// Shared memory of one warp: the gathered keys, or once they have been given up (too many to
-// gather), the radix select's histogram.
-union WarpScratch {
+// Shared memory of one warp: the keys gathered in the scan, and a radix select's histogram.
+struct WarpScratch {
   std::uint64_t gathered[kGatherCapacity];
   unsigned histogram[kRadixBins];
 };
 
-// k < count <= kGatherCapacity keys are in `gathered`: each lane ranks Groups of them (keys lane,
-// lane + 32, ...) against all, by counting the smaller ones, and writes those of rank < k to
-// row[rank], so the list comes out sorted. Keys are distinct (they end in the point index), so
-// the ranks are exactly 0..count-1 and the key of rank k - 1 is the threshold. Ranking in
-// registers reads each gathered key once per lane rather than once per key and lane; Groups, the
-// fewest that hold `count`, is a compile-time constant so that the keys stay in registers.
-template <int Groups = 1>
-__device__ __forceinline__ void keep_smallest_gathered(const std::uint64_t* gathered, unsigned count, int k, int lane,
-                                                       std::uint64_t* row, std::uint64_t* threshold) {
-  if constexpr (Groups < kRankedKeysPerLane) {
-    if (count > static_cast<unsigned>(Groups * kWarpSize))
-      return keep_smallest_gathered<Groups + 1>(gathered, count, k, lane, row, threshold);
-  }
-  std::uint64_t own[Groups];
-  unsigned smaller[Groups];
-#pragma unroll
-  for (int g = 0; g < Groups; ++g) {
-    const unsigned t = lane + g * kWarpSize;
-    own[g] = t < count ? gathered[t] : kEmptySlot;
-    smaller[g] = 0;
-  }
-#pragma unroll 4
-  for (unsigned u = 0; u < count; ++u) {
-    const std::uint64_t other = gathered[u];
-#pragma unroll
-    for (int g = 0; g < Groups; ++g) smaller[g] += other < own[g] ? 1u : 0u;
+// The key that admits exactly the k smallest of the count > k distinct keys in `gathered`: a
+// most-significant-digit radix select like radix_select_threshold, over shared memory instead of
+// rescans, whose first digit starts at the highest bit where the keys differ (keys within one
+// radius share their top bits, and each skipped digit saves a pass). A few passes of count / 32
+// keys per lane, where ranking every key against all would take count * count / 32 comparisons
+// per lane. Called by all lanes of the warp, which all return the key.
+__device__ __forceinline__ std::uint64_t select_in_gathered(const std::uint64_t* gathered, unsigned count, int k,
+                                                            int lane, unsigned* histogram) {
+  std::uint64_t any = 0, every = ~std::uint64_t{0};
+  for (unsigned t = lane; t < count; t += kWarpSize) {
+    any |= gathered[t];
+    every &= gathered[t];
   }
 #pragma unroll
-  for (int g = 0; g < Groups; ++g) {
-    if (lane + g * kWarpSize >= count || smaller[g] >= static_cast<unsigned>(k)) continue;
-    row[smaller[g]] = own[g];
-    if (smaller[g] == static_cast<unsigned>(k - 1)) *threshold = own[g];
+  for (int offset = kWarpSize / 2; offset > 0; offset /= 2) {
+    any |= __shfl_xor_sync(kFullWarp, any, offset);
+    every &= __shfl_xor_sync(kFullWarp, every, offset);
+  }
+  // Two or more distinct keys differ in some bit; above the highest such bit all keys agree.
+  constexpr int kKeyBits = 64;
+  const int top = kKeyBits - 1 - __clzll(static_cast<long long>(any ^ every));
+  std::uint64_t prefix_mask = top == kKeyBits - 1 ? 0 : ~std::uint64_t{0} << (top + 1);
+  std::uint64_t prefix = every & prefix_mask;
+  unsigned remaining = static_cast<unsigned>(k);  // 1-based rank among keys matching the prefix
+  // A last digit that would reach below bit 0 is moved up to it: it then overlaps bits that the
+  // prefix already fixes, which the keys still counted share, so the bins stay a partition.
+  for (int shift = max(top + 1 - kRadixBits, 0);; shift = max(shift - kRadixBits, 0)) {
+    // Every lane has read the previous digit's histogram before it is cleared.
+    __syncwarp();
+    for (int b = lane; b < kRadixBins; b += kWarpSize) histogram[b] = 0;
+    __syncwarp();
+    for (unsigned t = lane; t < count; t += kWarpSize) {
+      const std::uint64_t key = gathered[t];
+      if ((key & prefix_mask) == prefix) atomicAdd(histogram + ((key >> shift) & (kRadixBins - 1)), 1u);
+    }
+    __syncwarp();
+    const DigitChoice choice = choose_digit(histogram, remaining, lane);
+    remaining -= choice.before;
+    prefix |= static_cast<std::uint64_t>(choice.bin) << shift;
+    prefix_mask |= static_cast<std::uint64_t>(kRadixBins - 1) << shift;
+    // The chosen bin holds exactly the ranks still needed, or all 64 bits are chosen (one key).
+    if (choice.in_bin == remaining || shift == 0) return prefix | ~prefix_mask;
   }
 }
 
 // One warp per sorted point p (of original index i = order[p]). Row i of `kept` ([n, width]) gets
 // the keys rank_key(d2, j) of the neighbours j that i keeps, then kEmptySlot up to `width`;
-// threshold[i] (by original index, as the emission looks it up from a key) gets the largest key i
-// keeps, or kKeepAll when it keeps every candidate. width >= min(candidates, k) for every point.
+// threshold[i] (by original index, as the emission looks it up from a key) gets a key that admits
+// exactly the keys i keeps, or kKeepAll when it keeps every candidate. The caller makes width at
+// least min(candidates, k) for every point.
 template <int MaxDim>
 __global__ void __launch_bounds__(kListThreadsPerBlock)
     build_kept_lists(const float* sorted_points, const unsigned* sorted_keys, const int* order, const int* cell_start,
@@ -145,8 +151,18 @@ __global__ void __launch_bounds__(kListThreadsPerBlock)
     if (lane == 0) threshold[i] = kKeepAll;
     written = count;
   } else if (count <= kGatherCapacity) {
-    keep_smallest_gathered(gathered, count, k, lane, row, threshold + i);
-    written = static_cast<unsigned>(k);
+    const std::uint64_t limit = select_in_gathered(gathered, count, k, lane, scratch[warp].histogram);
+    if (lane == 0) threshold[i] = limit;
+    for (unsigned base = 0; base < count; base += kWarpSize) {
+      const unsigned t = base + lane;
+      const std::uint64_t key = t < count ? gathered[t] : kEmptySlot;
+      const bool keep = t < count && key <= limit;
+      const unsigned found = __ballot_sync(kFullWarp, keep);
+      // Exactly k <= width keys pass; the bound only guards the row's end.
+      const unsigned slot = written + __popc(found & lower_lanes);
+      if (keep && slot < static_cast<unsigned>(width)) row[slot] = key;
+      written += __popc(found);
+    }
   } else {
     // Too many to gather: find the threshold (keep-all when they are still no more than k, which
     // a k above the capacity allows), then scan again and write the keys at or under it.

@@ -71,6 +71,44 @@ __global__ void classify_points(const float* sorted_points, const unsigned* sort
   if (kept_total != nullptr) add_warp_sum(static_cast<unsigned long long>(kept), kept_total);
 }
 
+// One digit of a radix select: the bin of a warp's kRadixBins-counter histogram that holds the
+// key of 1-based rank `remaining`, how many keys the bins before it hold, and how many it holds.
+// Called by all lanes of the warp, which all return the same choice.
+struct DigitChoice {
+  unsigned bin, before, in_bin;
+};
+__device__ __forceinline__ DigitChoice choose_digit(const unsigned* histogram, unsigned remaining, int lane) {
+  unsigned own[kBinsPerLane];
+  unsigned own_total = 0;
+#pragma unroll
+  for (int b = 0; b < kBinsPerLane; ++b) {
+    own[b] = histogram[lane * kBinsPerLane + b];
+    own_total += own[b];
+  }
+  unsigned inclusive = own_total;
+#pragma unroll
+  for (int offset = 1; offset < kWarpSize; offset *= 2) {
+    const unsigned other = __shfl_up_sync(0xffffffffu, inclusive, offset);
+    if (lane >= offset) inclusive += other;
+  }
+  const int owner = __ffs(__ballot_sync(0xffffffffu, inclusive >= remaining)) - 1;
+  DigitChoice choice{0, 0, 0};
+  if (lane == owner) {
+    unsigned running = inclusive - own_total;
+    for (int b = 0; b < kBinsPerLane; ++b) {
+      if (running + own[b] >= remaining) {
+        choice = {static_cast<unsigned>(lane * kBinsPerLane + b), running, own[b]};
+        break;
+      }
+      running += own[b];
+    }
+  }
+  choice.bin = __shfl_sync(0xffffffffu, choice.bin, owner);
+  choice.before = __shfl_sync(0xffffffffu, choice.before, owner);
+  choice.in_bin = __shfl_sync(0xffffffffu, choice.in_bin, owner);
+  return choice;
+}
+
 // The key that admits exactly the k smallest keys within the radius of sorted point p, when they
 // are too many to gather: a most-significant-digit radix select rescans once per byte,
 // histogramming the keys that share the digits chosen so far, and stops as soon as the chosen bin
@@ -78,9 +116,9 @@ __global__ void classify_points(const float* sorted_points, const unsigned* sort
 // Called by all lanes of a warp, which all return the result; `histogram` is the warp's
 // kRadixBins counters in shared memory.
 template <int MaxDim>
-__device__ __forceinline__ std::uint64_t radix_select_threshold(const float* sorted_points,
-                                                                const unsigned* sorted_keys, const int* order,
-                                                                const int* cell_start, const GridSpec& spec, int p,
+__device__ __forceinline__ std::uint64_t radix_select_threshold(const float* sorted_points, const unsigned* sorted_keys,
+                                                                const int* order, const int* cell_start,
+                                                                const GridSpec& spec, int p,
                                                                 const float (&query)[MaxDim], int dim, float radius2,
                                                                 int k, unsigned* histogram) {
   const int lane = threadIdx.x % kWarpSize;
@@ -104,36 +142,8 @@ __device__ __forceinline__ std::uint64_t radix_select_threshold(const float* sor
       }
     });
     __syncwarp();
-    unsigned own[kBinsPerLane];
-    unsigned own_total = 0;
-#pragma unroll
-    for (int b = 0; b < kBinsPerLane; ++b) {
-      own[b] = histogram[lane * kBinsPerLane + b];
-      own_total += own[b];
-    }
-    unsigned inclusive = own_total;
-#pragma unroll
-    for (int offset = 1; offset < kWarpSize; offset *= 2) {
-      const unsigned other = __shfl_up_sync(0xffffffffu, inclusive, offset);
-      if (lane >= offset) inclusive += other;
-    }
-    const int owner = __ffs(__ballot_sync(0xffffffffu, inclusive >= remaining)) - 1;
-    unsigned bin = 0, before = 0, in_bin = 0;
-    if (lane == owner) {
-      unsigned running = inclusive - own_total;
-      for (int b = 0; b < kBinsPerLane; ++b) {
-        if (running + own[b] >= remaining) {
-          bin = lane * kBinsPerLane + b;
-          before = running;
-          in_bin = own[b];
-          break;
-        }
-        running += own[b];
-      }
-    }
-    bin = __shfl_sync(0xffffffffu, bin, owner);
-    before = __shfl_sync(0xffffffffu, before, owner);
-    in_bin = __shfl_sync(0xffffffffu, in_bin, owner);
+    const DigitChoice choice = choose_digit(histogram, remaining, lane);
+    const unsigned bin = choice.bin, before = choice.before, in_bin = choice.in_bin;
     remaining -= before;
     prefix |= static_cast<std::uint64_t>(bin) << shift;
     prefix_mask |= static_cast<std::uint64_t>(kRadixBins - 1) << shift;
@@ -192,8 +202,8 @@ __global__ void select_thresholds(const float* sorted_points, const unsigned* so
       continue;
     }
 
-    const std::uint64_t result =
-        radix_select_threshold(sorted_points, sorted_keys, order, cell_start, spec, p, query, dim, radius2, k, histogram);
+    const std::uint64_t result = radix_select_threshold(sorted_points, sorted_keys, order, cell_start, spec, p, query,
+                                                        dim, radius2, k, histogram);
     if (lane == 0) threshold[p] = result;
     __syncwarp();
   }
@@ -224,8 +234,7 @@ template <int MaxDim>
 __global__ void __launch_bounds__(kThreadsPerBlock)
     emit_pairs(const float* sorted_points, const unsigned* sorted_keys, const int* order, const int* cell_start,
                const GridSpec* spec_pointer, int n, int dim, float radius2, const std::uint64_t* threshold,
-               int target_bits, std::uint64_t* pair_keys, unsigned long long capacity,
-               unsigned long long* pair_count) {
+               int target_bits, std::uint64_t* pair_keys, unsigned long long capacity, unsigned long long* pair_count) {
   namespace cg = cooperative_groups;
   // [slot][thread]: the lanes of a warp storing at once hit consecutive words.
   __shared__ StagedPairs staged;
@@ -252,8 +261,8 @@ __global__ void __launch_bounds__(kThreadsPerBlock)
         unsigned long long first = 0;
         if (flushing.thread_rank() == 0)
           first = atomicAdd(pair_count, static_cast<unsigned long long>(flushing.size()) * kStagedPairsPerThread);
-        first = flushing.shfl(first, 0) +
-                static_cast<unsigned long long>(flushing.thread_rank()) * kStagedPairsPerThread;
+        first =
+            flushing.shfl(first, 0) + static_cast<unsigned long long>(flushing.thread_rank()) * kStagedPairsPerThread;
         write_staged(staged, kStagedPairsPerThread, first, pair_keys, capacity);
         staged_count = 0;
       }
@@ -279,11 +288,10 @@ __global__ void __launch_bounds__(kThreadsPerBlock)
 // each thread reads its key before writing that slot, and the targets go to the second half,
 // which holds no key.
 static __global__ void split_pair_keys(const std::uint64_t* keys, std::int64_t num_edges, int target_bits,
-                                std::int64_t* edges) {
+                                       std::int64_t* edges) {
   const std::uint64_t target_mask = (std::uint64_t{1} << target_bits) - 1;
   const std::int64_t stride = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
-  for (std::int64_t e = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; e < num_edges;
-       e += stride) {
+  for (std::int64_t e = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; e < num_edges; e += stride) {
     const std::uint64_t key = keys[e];
     edges[e] = static_cast<std::int64_t>(key >> target_bits);
     edges[num_edges + e] = static_cast<std::int64_t>(key & target_mask);

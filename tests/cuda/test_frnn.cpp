@@ -163,7 +163,8 @@ TEST_P(CudaRadiusSearch, UncappedSearchWhoseWorstCaseCannotFitInMemoryStillMatch
   // A ball of this radius in the unit cube holds kMeanNeighbours points on average.
   const double pi = std::acos(-1.0);
   const auto radius = static_cast<float>(std::cbrt(kMeanNeighbours / (kPoints * 4.0 / 3.0 * pi)));
-  expect_gpu_gives(GetParam().search, cpu_grid_pairs(points, kDim, radius, kPoints - 1), points, kDim, radius, kPoints - 1);
+  expect_gpu_gives(GetParam().search, cpu_grid_pairs(points, kDim, radius, kPoints - 1), points, kDim, radius,
+                   kPoints - 1);
 }
 
 TEST_P(CudaRadiusSearch, EmptyAndSinglePointGiveNoEdges) {
@@ -251,8 +252,9 @@ TEST_P(CudaRadiusSearch, MatchesWhereTheCandidatesFillTheGatherBuffer) {
   TRACKGNN_SKIP_WITHOUT_CUDA();
   testing::FreshRandom random;
   // Mean candidate counts around and past the 256 keys a warp gathers, with caps below, near and
-  // above them: every way of choosing a point's nearest (rank counting over one to eight keys per
-  // lane, keep-all past the gather buffer, the radix select) with many points on each.
+  // above them: every way of choosing a point's nearest (keep-all or a selection among the
+  // gathered keys, keep-all or a radix select over rescans past the gather buffer) with many
+  // points on each.
   const std::vector<float> points = uniform_points(random, 3000, 8, -1.0f, 1.0f);
   for (const double neighbours : {60.0, 150.0, 240.0, 400.0}) {
     const float radius = radius_for_neighbours(random, points, 8, neighbours);
@@ -264,7 +266,9 @@ TEST_P(CudaRadiusSearch, MatchesWhereTheCandidatesFillTheGatherBuffer) {
 INSTANTIATE_TEST_SUITE_P(Implementations, CudaRadiusSearch,
                          ::testing::Values(Implementation{"thresholds", cuda::radius_search},
                                            Implementation{"kept_lists", cuda::radius_search_kept_lists}),
-                         [](const ::testing::TestParamInfo<Implementation>& info) { return std::string(info.param.name); });
+                         [](const ::testing::TestParamInfo<Implementation>& info) {
+                           return std::string(info.param.name);
+                         });
 
 TEST(KeptListsRadiusSearch, IsRegisteredAndGivesTheGridEdgesOnEveryDevice) {
   testing::FreshRandom random;
