@@ -56,7 +56,8 @@ __global__ void reduce_bounds(const float* points, int n, int dim, int* low, int
     local_low[k] = INFINITY;
     local_high[k] = -INFINITY;
   }
-  for (int p = blockIdx.x * blockDim.x + threadIdx.x; p < n; p += gridDim.x * blockDim.x) {
+  // 64-bit: the last stride may step past 2^31 - 1.
+  for (std::int64_t p = blockIdx.x * blockDim.x + threadIdx.x; p < n; p += std::int64_t{gridDim.x} * blockDim.x) {
 #pragma unroll
     for (int k = 0; k < MaxDim; ++k) {
       if (k < dim) {
@@ -177,7 +178,7 @@ static __global__ void find_cell_starts(const unsigned* sorted_keys, int n, cons
   if (c >= table_size || c > spec->num_cells) return;
   int lo = 0, hi = n;
   while (lo < hi) {
-    const int mid = (lo + hi) / 2;
+    const int mid = lo + (hi - lo) / 2;  // (lo + hi) / 2 would overflow past 2^30 points
     if (sorted_keys[mid] < static_cast<unsigned>(c)) lo = mid + 1;
     else hi = mid;
   }

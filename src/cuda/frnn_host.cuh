@@ -30,7 +30,7 @@ inline int multiprocessor_count() {
 }
 
 // Device memory a new allocation can get: the driver's free memory plus what the stream-ordered
-// pool holds without using it (device_memory.cu keeps freed pool memory rather than returning it).
+// pool holds without using it (device_memory.cu keeps freed pool memory, up to 1/8 of the device).
 inline std::uint64_t allocatable_bytes() {
   std::size_t free_bytes = 0, total_bytes = 0;
   TRACKGNN_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
@@ -50,9 +50,13 @@ T read_back(const T* value, Stream stream) {
   return host;
 }
 
+// Point indices are int in the kernels, whose warp loops step 32 past the last index.
+constexpr std::int64_t kMaxPoints = std::numeric_limits<int>::max() - 64;
+
 inline void validate(const float* points, std::int64_t n, std::int64_t dim, float radius, std::int64_t max_neighbours) {
-  if (n < 0 || n > std::numeric_limits<int>::max())
-    throw std::invalid_argument("radius_search: number of points " + std::to_string(n) + " outside [0, 2^31)");
+  if (n < 0 || n > kMaxPoints)
+    throw std::invalid_argument("radius_search: number of points " + std::to_string(n) + " outside [0, " +
+                                std::to_string(kMaxPoints) + "]");
   if (dim < 1 || dim > kMaxDimension)
     throw std::invalid_argument("radius_search: dimension " + std::to_string(dim) + " outside [1, " +
                                 std::to_string(kMaxDimension) + "]");
