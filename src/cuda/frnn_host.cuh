@@ -18,6 +18,8 @@
 #include "cuda/scratch.cuh"
 
 namespace trackgnn::cuda::frnn {
+// Internal to each search's translation unit: these helpers launch that unit's static kernels.
+namespace {
 
 constexpr std::int64_t kMaxDimension = 16;
 // Resident blocks per multiprocessor aimed at by the grid-stride kernels.
@@ -169,4 +171,5 @@ inline std::int64_t write_sorted_edges(std::uint64_t* pair_keys, const unsigned 
   return num_edges;
 }
 
+}  // namespace
 }  // namespace trackgnn::cuda::frnn
