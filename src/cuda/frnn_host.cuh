@@ -10,6 +10,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include "cuda/check.cuh"
 #include "cuda/frnn.hpp"
@@ -68,6 +69,26 @@ inline void validate(const float* points, std::int64_t n, std::int64_t dim, floa
     throw std::invalid_argument("radius_search: max_neighbours must be non-negative, got " +
                                 std::to_string(max_neighbours));
   if (n > 0 && points == nullptr) throw std::invalid_argument("radius_search: null points");
+}
+
+// The entry of every search: the checks, the cases with no edges, k capped at n - 1 (no point has
+// more candidates, so a larger k changes nothing), and the register size of a point: three
+// compile-time sizes cover dim <= 16. search(std::integral_constant<int, MaxDim>, n, dim, k) runs
+// the search itself.
+template <typename Search>
+std::int64_t run_search(const float* points, std::int64_t n, std::int64_t dim, float radius,
+                        std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, const Search& search) {
+  validate(points, n, dim, radius, max_neighbours);
+  if (n < 2 || max_neighbours == 0) {
+    allocate_edges(0);
+    return 0;
+  }
+  const int k = static_cast<int>(std::min<std::int64_t>(max_neighbours, n - 1));
+  const int count = static_cast<int>(n);
+  const int dimension = static_cast<int>(dim);
+  if (dim <= 4) return search(std::integral_constant<int, 4>{}, count, dimension, k);
+  if (dim <= 8) return search(std::integral_constant<int, 8>{}, count, dimension, k);
+  return search(std::integral_constant<int, 16>{}, count, dimension, k);
 }
 
 inline std::int64_t cell_budget_for(int n) {

@@ -336,19 +336,11 @@ std::int64_t search(const float* points, int n, int dim, float radius, int k, co
 
 std::int64_t radius_search_kept_lists(const float* points, std::int64_t n, std::int64_t dim, float radius,
                                       std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, Stream stream) {
-  validate(points, n, dim, radius, max_neighbours);
-  if (n < 2 || max_neighbours == 0) {
-    allocate_edges(0);
-    return 0;
-  }
-  // No point has more than n - 1 candidates, so a larger k changes nothing.
-  const int k = static_cast<int>(std::min<std::int64_t>(max_neighbours, n - 1));
-  const int count = static_cast<int>(n);
-  const int dimension = static_cast<int>(dim);
-  // Points are held in registers sized at compile time; three sizes cover dim <= 16.
-  if (dim <= 4) return search<4>(points, count, dimension, radius, k, allocate_edges, stream);
-  if (dim <= 8) return search<8>(points, count, dimension, radius, k, allocate_edges, stream);
-  return search<16>(points, count, dimension, radius, k, allocate_edges, stream);
+  return run_search(points, n, dim, radius, max_neighbours, allocate_edges,
+                    [&](auto max_dim, int count, int dimension, int k) {
+                      return search<decltype(max_dim)::value>(points, count, dimension, radius, k, allocate_edges,
+                                                              stream);
+                    });
 }
 
 }  // namespace trackgnn::cuda
