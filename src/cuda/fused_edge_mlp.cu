@@ -16,6 +16,7 @@
 
 #include "cuda/check.cuh"
 #include "cuda/fused_edge_mlp.hpp"
+#include "cuda/working_precision.cuh"
 
 namespace trackgnn::cuda {
 namespace {
@@ -23,6 +24,9 @@ namespace {
 using gnn::Activation;
 using gnn::RowEpilogue;
 namespace wmma = nvcuda::wmma;
+using working_precision::activate;
+using working_precision::from_float;
+using working_precision::to_float;
 
 constexpr int kWidth = static_cast<int>(kFusedEdgeWidth);
 constexpr int kFragment = 16;                     // tensor-core tile edge
@@ -43,19 +47,6 @@ constexpr int kBlocksPerMultiprocessor = 2;
 // Epilogue parameters per stage: bias, LayerNorm weight, LayerNorm bias.
 constexpr int kBias = 0, kNormWeight = 1, kNormBias = 2, kParameterRows = 3;
 
-template <typename T>
-struct Convert;
-template <>
-struct Convert<__half> {
-  static __device__ float to_float(__half v) { return __half2float(v); }
-  static __device__ __half from_float(float v) { return __float2half_rn(v); }
-};
-template <>
-struct Convert<__nv_bfloat16> {
-  static __device__ float to_float(__nv_bfloat16 v) { return __bfloat162float(v); }
-  static __device__ __nv_bfloat16 from_float(float v) { return __float2bfloat16_rn(v); }
-};
-
 struct SharedLayout {
   static constexpr std::size_t weight_bytes = sizeof(std::uint16_t) * kWidth * kTileStride;
   static constexpr std::size_t parameter_bytes = sizeof(float) * (kMaxStages * kParameterRows + 1) * kWidth;
@@ -70,16 +61,6 @@ static_assert(SharedLayout::weight_bytes % 32 == 0 && SharedLayout::parameter_by
                   SharedLayout::tile_bytes % 32 == 0 && SharedLayout::staging_bytes % 32 == 0,
               "shared memory regions must keep 32-byte alignment");
 
-__device__ __forceinline__ float activate(float value, Activation activation) {
-  switch (activation) {
-    case Activation::relu: return value < 0.0f ? 0.0f : value;  // NaN passes, as in torch.relu
-    case Activation::tanh: return tanhf(value);
-    case Activation::silu: return value / (1.0f + expf(-value));
-    case Activation::none: break;
-  }
-  return value;
-}
-
 // Sum over the two lanes of a row (adjacent lanes).
 __device__ __forceinline__ float row_sum(float value) { return value + __shfl_xor_sync(kFullWarp, value, 1); }
 
@@ -91,7 +72,7 @@ __device__ __forceinline__ void load_values(const T* source, float (&values)[kCo
     const uint4 packed = reinterpret_cast<const uint4*>(source)[v];
     const T* elements = reinterpret_cast<const T*>(&packed);
 #pragma unroll
-    for (int k = 0; k < kVectorElements; ++k) values[v * kVectorElements + k] = Convert<T>::to_float(elements[k]);
+    for (int k = 0; k < kVectorElements; ++k) values[v * kVectorElements + k] = to_float(elements[k]);
   }
 }
 template <typename T>
@@ -108,7 +89,7 @@ __device__ __forceinline__ void store_values(const float (&values)[kColumnsPerLa
     uint4 packed;
     T* elements = reinterpret_cast<T*>(&packed);
 #pragma unroll
-    for (int k = 0; k < kVectorElements; ++k) elements[k] = Convert<T>::from_float(values[v * kVectorElements + k]);
+    for (int k = 0; k < kVectorElements; ++k) elements[k] = from_float<T>(values[v * kVectorElements + k]);
     reinterpret_cast<uint4*>(destination)[v] = packed;
   }
 }
@@ -204,7 +185,7 @@ __device__ void load_parameters(const FusedEdgeMlp& mlp, int stages, T* weights,
   float* final_weight = parameters + kMaxStages * kParameterRows * kWidth;
   for (int c = threadIdx.x; c < kWidth; c += blockDim.x)
     final_weight[c] =
-        mlp.final_weight != nullptr ? Convert<T>::to_float(static_cast<const T*>(mlp.final_weight)[c]) : 0.0f;
+        mlp.final_weight != nullptr ? to_float(static_cast<const T*>(mlp.final_weight)[c]) : 0.0f;
 }
 
 template <typename T>
@@ -274,9 +255,9 @@ __global__ void __launch_bounds__(kWarpsPerBlock * kWarpSize, kBlocksPerMultipro
         float dot = 0.0f;
 #pragma unroll
         for (int c = 0; c < kColumnsPerLane; ++c)
-          dot += Convert<T>::to_float(Convert<T>::from_float(values[c])) * final_weight[c];
+          dot += to_float(from_float<T>(values[c])) * final_weight[c];
         dot = row_sum(dot);
-        if (valid && first_column == 0) args.out[e] = Convert<T>::from_float(dot + final_bias);
+        if (valid && first_column == 0) args.out[e] = from_float<T>(dot + final_bias);
       } else if (valid) {
         if (args.add_residual) add_values(args.edges + e * kWidth + first_column, values);
         store_values(values, args.out + e * kWidth + first_column);

@@ -17,6 +17,7 @@
 #include "cuda/check.cuh"
 #include "cuda/gnn_ops.hpp"
 #include "cuda/scratch.cuh"
+#include "cuda/working_precision.cuh"
 
 namespace trackgnn::cuda {
 namespace {
@@ -30,35 +31,9 @@ constexpr int kRowsPerBlock = kThreadsPerBlock / kWarpSize;
 constexpr int kMaxValuesPerLane = 4;
 constexpr unsigned kFullWarp = 0xffffffffu;
 
-template <typename T>
-__device__ __forceinline__ float to_float(T value);
-template <>
-__device__ __forceinline__ float to_float(float value) {
-  return value;
-}
-template <>
-__device__ __forceinline__ float to_float(__half value) {
-  return __half2float(value);
-}
-template <>
-__device__ __forceinline__ float to_float(__nv_bfloat16 value) {
-  return __bfloat162float(value);
-}
-
-template <typename T>
-__device__ __forceinline__ T from_float(float value);
-template <>
-__device__ __forceinline__ float from_float(float value) {
-  return value;
-}
-template <>
-__device__ __forceinline__ __half from_float(float value) {
-  return __float2half_rn(value);
-}
-template <>
-__device__ __forceinline__ __nv_bfloat16 from_float(float value) {
-  return __float2bfloat16_rn(value);
-}
+using working_precision::activate;
+using working_precision::from_float;
+using working_precision::to_float;
 
 __device__ __forceinline__ std::int64_t thread_index() {
   return static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
@@ -73,17 +48,6 @@ __device__ __forceinline__ int lane() { return static_cast<int>(threadIdx.x % kW
 __device__ __forceinline__ float warp_sum(float value) {
 #pragma unroll
   for (int offset = kWarpSize / 2; offset > 0; offset /= 2) value += __shfl_xor_sync(kFullWarp, value, offset);
-  return value;
-}
-
-__device__ __forceinline__ float activate(float value, Activation activation) {
-  switch (activation) {
-    // Written so that NaN passes through, as torch.relu lets it.
-    case Activation::relu: return value < 0.0f ? 0.0f : value;
-    case Activation::tanh: return tanhf(value);
-    case Activation::silu: return value / (1.0f + expf(-value));
-    case Activation::none: break;
-  }
   return value;
 }
 
