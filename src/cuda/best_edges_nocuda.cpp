@@ -1,11 +1,10 @@
-#include <stdexcept>
-
 #include "cuda/best_edges.hpp"
+#include "cuda/built_without_cuda.hpp"
 
 namespace trackgnn::cuda {
 
 void select_best_edges(const std::int64_t*, const float*, std::int64_t, float, std::int64_t, float*, Stream) {
-  throw std::runtime_error("select_best_edges on cuda: trackgnn was built without CUDA (rebuild with -DTRACKGNN_CUDA=ON)");
+  throw_built_without_cuda("select_best_edges");
 }
 
 }  // namespace trackgnn::cuda

@@ -1,13 +1,11 @@
-#include <stdexcept>
-
+#include "cuda/built_without_cuda.hpp"
 #include "cuda/connected_components.hpp"
 
 namespace trackgnn::cuda {
 
 std::int32_t connected_components(const std::int64_t*, const float*, std::int64_t, float, std::int64_t, std::int32_t*,
                                   Stream) {
-  throw std::runtime_error(
-      "connected_components on cuda: trackgnn was built without CUDA (rebuild with -DTRACKGNN_CUDA=ON)");
+  throw_built_without_cuda("connected_components");
 }
 
 }  // namespace trackgnn::cuda

@@ -1,12 +1,11 @@
-#include <stdexcept>
-
+#include "cuda/built_without_cuda.hpp"
 #include "cuda/frnn.hpp"
 
 namespace trackgnn::cuda {
 
 std::int64_t radius_search(const float*, std::int64_t, std::int64_t, float, std::int64_t, const EdgeAllocator&,
                            Stream) {
-  throw std::runtime_error("radius_search on cuda: trackgnn was built without CUDA (rebuild with -DTRACKGNN_CUDA=ON)");
+  throw_built_without_cuda("radius_search");
 }
 
 }  // namespace trackgnn::cuda
