@@ -122,22 +122,26 @@ at::Tensor FusedOps::node_update_inputs(const at::Tensor& nodes, const at::Tenso
   return out;
 }
 
+namespace {
+// A plain Linear(64, 1) after the 64-wide layers: the fused kernel's final projection.
+bool ends_in_final_projection(const Mlp& mlp) {
+  const DenseLayer& last = mlp.back();
+  return mlp.size() > 1 && last.inputs() == cuda::kFusedEdgeWidth && last.outputs() == 1 && !last.has_norm() &&
+         last.activation == gnn::Activation::none;
+}
+}  // namespace
+
 bool FusedOps::can_fuse_edge_mlp(const Mlp& mlp, const EdgeTripleInput& split) const {
   constexpr std::int64_t width = cuda::kFusedEdgeWidth;
   if (!on_cuda() || precision_ == Precision::fp32 || mlp.empty()) return false;
-  const bool square = [&] {
-    for (std::size_t i = 1; i + 1 < mlp.size(); ++i)
-      if (mlp[i].inputs() != width || mlp[i].outputs() != width) return false;
-    return true;
-  }();
-  const DenseLayer& last = mlp.back();
-  const bool final_projection = mlp.size() > 1 && last.inputs() == width && last.outputs() == 1 && !last.has_norm() &&
-                                last.activation == gnn::Activation::none;
-  const bool ends_wide = last.inputs() == (mlp.size() > 1 ? width : last.inputs()) && last.outputs() == width;
-  const std::int64_t dense_layers = static_cast<std::int64_t>(mlp.size()) - 1 - (final_projection ? 1 : 0);
-  return square && (final_projection || ends_wide) && dense_layers <= cuda::kMaxFusedDenseLayers &&
-         mlp.front().outputs() == width && split.edge_weight.size(0) == width && split.edge_weight.size(1) == width &&
-         split.node_weight.size(0) == 2 * width;
+  const bool final_projection = ends_in_final_projection(mlp);
+  // Every layer after the first is 64 -> 64, except a final projection.
+  const std::size_t wide_end = mlp.size() - (final_projection ? 1 : 0);
+  for (std::size_t i = 1; i < wide_end; ++i)
+    if (mlp[i].inputs() != width || mlp[i].outputs() != width) return false;
+  const std::int64_t dense_layers = static_cast<std::int64_t>(wide_end) - 1;
+  return dense_layers <= cuda::kMaxFusedDenseLayers && mlp.front().outputs() == width &&
+         split.edge_weight.size(0) == width && split.edge_weight.size(1) == width && split.node_weight.size(0) == 2 * width;
 }
 
 at::Tensor FusedOps::fused_edge_mlp(const Mlp& mlp, const EdgeTripleInput& split, const at::Tensor& node_projection,
@@ -146,7 +150,7 @@ at::Tensor FusedOps::fused_edge_mlp(const Mlp& mlp, const EdgeTripleInput& split
   if (residual.defined() && !residual.is_same(edges))
     throw std::invalid_argument("fused_edge_mlp: the residual must be the edges themselves");
   const DenseLayer& last = mlp.back();
-  const bool final_projection = last.outputs() == 1;
+  const bool final_projection = ends_in_final_projection(mlp);
   if (final_projection && residual.defined())
     throw std::invalid_argument("fused_edge_mlp: an MLP ending in Linear(64, 1) cannot add the edges' residual");
   const at::ScalarType working = torch_backend::scalar_type(precision_);
@@ -163,8 +167,7 @@ at::Tensor FusedOps::fused_edge_mlp(const Mlp& mlp, const EdgeTripleInput& split
   cuda::FusedEdgeMlp fused;
   fused.edge_weight = split.edge_weight.data_ptr();
   fused.first = mlp.front().epilogue();
-  const std::size_t dense_end = mlp.size() - (final_projection ? 1 : 0);
-  for (std::size_t i = 1; i < dense_end; ++i) {
+  for (std::size_t i = 1; i < mlp.size() - (final_projection ? 1 : 0); ++i) {
     fused.dense[fused.num_dense].weight = mlp[i].weight.data_ptr();
     fused.dense[fused.num_dense].epilogue = mlp[i].epilogue();
     ++fused.num_dense;
