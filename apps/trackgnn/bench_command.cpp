@@ -41,7 +41,7 @@ const std::map<std::string, Modifier>& modifiers() {
       {"bf16", [](PipelineConfig& c) { c.precision = Precision::bf16; }},
       {"grid", [](PipelineConfig& c) { c.radius_search = "grid"; }},
       {"brute_force", [](PipelineConfig& c) { c.radius_search = "brute_force"; }},
-      {"kept_lists", [](PipelineConfig& c) { c.radius_search = "grid_kept_lists"; }},
+      {"thresholds", [](PipelineConfig& c) { c.radius_search = "grid_thresholds"; }},
       {"device_labeling", [](PipelineConfig& c) { c.label_on_host = false; }},
       {"host_labeling", [](PipelineConfig& c) { c.label_on_host = true; }},
       {"connected_components", [](PipelineConfig& c) { c.track_builder = "connected_components"; }},
@@ -222,7 +222,7 @@ CommandSetup setup = [](CLI::App& app) -> std::function<int()> {
       ->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--variants", options->variants,
                  "Configurations to compare, each the options above plus modifiers joined by '+': as_configured, "
-                 "fp32, fp16, bf16, grid, brute_force, kept_lists, device_labeling, host_labeling, connected_components, best_edges, torchscript, native (model backend)")
+                 "fp32, fp16, bf16, grid, brute_force, thresholds, device_labeling, host_labeling, connected_components, best_edges, torchscript, native (model backend)")
       ->delimiter(',');
   app.add_option("--json", options->json, "Write the statistics (and edge counts, metrics) as JSON here");
   app.add_flag("--skip-metrics", options->skip_metrics, "No untimed pass for edge counts and tracking metrics");

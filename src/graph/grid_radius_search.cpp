@@ -7,7 +7,7 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "cuda/frnn.hpp"
+#include "cuda/frnn_kept_lists.hpp"
 #include "graph/neighbour_selection.hpp"
 #include "trackgnn/graph/radius_search.hpp"
 
@@ -131,14 +131,15 @@ class GridRadiusSearch final : public RadiusSearch {
   }
 };
 
-// The GPU cell-list search (src/cuda/frnn.cu); same edge set as the CPU grid.
+// The GPU cell-list search (src/cuda/frnn_kept_lists.cu): one warp per point scans its cells once
+// and keeps its nearest in a list; same edge set as the CPU grid.
 class CudaGridRadiusSearch final : public RadiusSearch {
  public:
   std::string name() const override { return "grid (cuda)"; }
 
   void search(const float* points, std::int64_t n, std::int64_t dim, const RadiusSearchParams& params,
               Buffer<std::int64_t>& edges, const ExecutionContext& context) const override {
-    cuda::radius_search(points, n, dim, params.radius, params.max_neighbours,
+    cuda::radius_search_kept_lists(points, n, dim, params.radius, params.max_neighbours,
                         [&](std::int64_t num_edges) {
                           edges.resize(static_cast<std::size_t>(2 * num_edges));
                           return edges.data();

@@ -270,14 +270,14 @@ INSTANTIATE_TEST_SUITE_P(Implementations, CudaRadiusSearch,
                            return std::string(info.param.name);
                          });
 
-TEST(KeptListsRadiusSearch, IsRegisteredAndGivesTheGridEdgesOnEveryDevice) {
+TEST(ThresholdsRadiusSearch, IsRegisteredAndGivesTheGridEdgesOnEveryDevice) {
   testing::FreshRandom random;
   const std::vector<float> points = uniform_points(random, 2000, 3, 0.0f, 1.0f);
   const float radius = radius_for_neighbours(random, points, 3, 20.0);
   const Pairs expected = cpu_grid_pairs(points, 3, radius, 8);
   ASSERT_FALSE(expected.empty());
-  EXPECT_EQ(registered_pairs("grid_kept_lists", Device::cpu(), points, 3, radius, 8), expected);
-  if (cuda_available()) EXPECT_EQ(registered_pairs("grid_kept_lists", Device::cuda(), points, 3, radius, 8), expected);
+  EXPECT_EQ(registered_pairs("grid_thresholds", Device::cpu(), points, 3, radius, 8), expected);
+  if (cuda_available()) EXPECT_EQ(registered_pairs("grid_thresholds", Device::cuda(), points, 3, radius, 8), expected);
 }
 
 }  // namespace
