@@ -16,6 +16,8 @@
 
 #include "cuda/check.cuh"
 #include "cuda/gnn_ops.hpp"
+#include "cuda/network_inputs.cuh"
+#include "cuda/row_layer_norm.cuh"
 #include "cuda/scratch.cuh"
 #include "cuda/working_precision.cuh"
 
@@ -29,7 +31,6 @@ constexpr int kThreadsPerBlock = 256;
 constexpr int kWarpSize = 32;
 constexpr int kRowsPerBlock = kThreadsPerBlock / kWarpSize;
 constexpr int kMaxValuesPerLane = 4;
-constexpr unsigned kFullWarp = 0xffffffffu;
 
 using working_precision::activate;
 using working_precision::from_float;
@@ -45,11 +46,7 @@ __device__ __forceinline__ std::int64_t warp_row() {
 
 __device__ __forceinline__ int lane() { return static_cast<int>(threadIdx.x % kWarpSize); }
 
-__device__ __forceinline__ float warp_sum(float value) {
-#pragma unroll
-  for (int offset = kWarpSize / 2; offset > 0; offset /= 2) value += __shfl_xor_sync(kFullWarp, value, offset);
-  return value;
-}
+using row_layer_norm::warp_sum;
 
 // Row sources: row(r)(c) is the pre-bias value of column c of row r.
 template <typename T>
@@ -106,25 +103,7 @@ __global__ void row_epilogue_in_registers(Rows rows, std::int64_t num_rows, int 
     values[k] = 0.0f;
     if (column < width) values[k] = row(column) + (epilogue.bias != nullptr ? epilogue.bias[column] : 0.0f);
   }
-  if (epilogue.norm_weight != nullptr) {
-    float sum = 0.0f;
-#pragma unroll
-    for (int k = 0; k < kValuesPerLane; ++k) sum += values[k];
-    const float mean = warp_sum(sum) / static_cast<float>(width);
-    float squares = 0.0f;
-#pragma unroll
-    for (int k = 0; k < kValuesPerLane; ++k) {
-      const float deviation = values[k] - mean;
-      if (lane() + k * kWarpSize < width) squares += deviation * deviation;
-    }
-    const float inverse_std = rsqrtf(warp_sum(squares) / static_cast<float>(width) + epilogue.norm_eps);
-#pragma unroll
-    for (int k = 0; k < kValuesPerLane; ++k) {
-      const int column = lane() + k * kWarpSize;
-      if (column < width)
-        values[k] = (values[k] - mean) * inverse_std * epilogue.norm_weight[column] + epilogue.norm_bias[column];
-    }
-  }
+  row_layer_norm::normalize(values, width, epilogue);
 #pragma unroll
   for (int k = 0; k < kValuesPerLane; ++k) {
     const int column = lane() + k * kWarpSize;
@@ -197,8 +176,7 @@ __global__ void standardize_kernel(const float* x, std::int64_t rows, std::int64
   const std::int64_t i = thread_index();
   if (i >= rows * row_width) return;
   const std::int64_t r = i / row_width, c = i % row_width;
-  // Explicit roundings (no fused multiply-add), as PyTorch's separate subtract and multiply.
-  const float value = c < cols ? __fmul_rn(__fsub_rn(x[r * cols + c], mean[c]), inverse_std[c]) : 0.0f;
+  const float value = c < cols ? network_inputs::standardized(x[r * cols + c], mean[c], inverse_std[c]) : 0.0f;
   out[i] = from_float<T>(value);
 }
 
@@ -212,7 +190,7 @@ __global__ void edge_inputs_kernel(const float* x, std::int64_t num_features, co
   const float* target = x + edge_index[num_edges + e] * num_features;
   T* row = out + e * row_width;
   const auto standardized = [&](float value, std::int64_t column) {
-    return from_float<T>(__fmul_rn(__fsub_rn(value, params.mean[column]), params.inverse_std[column]));
+    return from_float<T>(network_inputs::standardized(value, params.mean[column], params.inverse_std[column]));
   };
   // A padded row of 16-byte multiples is assembled in registers and written in 16-byte stores:
   // element stores 2 bytes wide, one row per thread, would touch each 32-byte sector many times.
@@ -222,10 +200,8 @@ __global__ void edge_inputs_kernel(const float* x, std::int64_t num_features, co
   alignas(16) T assembled[kMaxVectorRow];
   T* target_row = vector_row ? assembled : row;
   for (std::int64_t f = 0; f < num_features; ++f) {
-    float difference = __fsub_rn(target[f], source[f]);
-    // rintf rounds half to even, as torch.round.
-    const float turns = rintf(__fmul_rn(difference, params.inverse_period[f]));
-    difference = __fsub_rn(difference, __fmul_rn(params.period[f], turns));
+    const float difference =
+        network_inputs::wrapped_difference(source[f], target[f], params.period[f], params.inverse_period[f]);
     target_row[f] = standardized(source[f], f);
     target_row[num_features + f] = standardized(target[f], num_features + f);
     target_row[2 * num_features + f] = standardized(difference, 2 * num_features + f);

@@ -6,15 +6,18 @@
 // Run alone: ./tests/cuda/test_cuda_gnn_ops (skips without a GPU).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "cuda/cuda_test_support.hpp"
 #include "cuda/gnn_ops.hpp"
+#include "cuda/input_layer.hpp"
 #include "models/native/cpu_ops.hpp"
 
 namespace trackgnn {
@@ -287,6 +290,152 @@ TEST_P(CudaGnnOps, EdgeInputsAndStandardisationAreExactBeforeRounding) {
       ASSERT_LE(std::abs(difference), 1.0f + 2.0f * tolerance(precision, 1.0)) << "edge " << e << ", " << rows;
     }
   }
+}
+
+// The first layer straight from float32 inputs against the same layer in double on the float32
+// inputs the host loops form (bit for bit the kernel's): the only rounding to the working
+// precision is the output's, so the bound is one rounding step plus float32 sums of the row's terms.
+double activated(double value, Activation activation) {
+  switch (activation) {
+    case Activation::relu: return value < 0.0 ? 0.0 : value;
+    case Activation::tanh: return std::tanh(value);
+    case Activation::silu: return value / (1.0 + std::exp(-value));
+    case Activation::none: break;
+  }
+  return value;
+}
+
+// The layer's product plus bias in double, and per row the largest sum of its terms' magnitudes.
+struct ExactProduct {
+  std::vector<double> values, magnitude;
+  ExactProduct(const std::vector<float>& inputs, std::int64_t rows, std::int64_t num_inputs,
+               const std::vector<float>& weight, const std::vector<float>& bias, std::int64_t width)
+      : values(rows * width), magnitude(rows, 0.0) {
+    for (std::int64_t r = 0; r < rows; ++r)
+      for (std::int64_t c = 0; c < width; ++c) {
+        double sum = bias[c], terms = std::abs(bias[c]);
+        for (std::int64_t k = 0; k < num_inputs; ++k) {
+          const double term = static_cast<double>(inputs[r * num_inputs + k]) * weight[c * num_inputs + k];
+          sum += term;
+          terms += std::abs(term);
+        }
+        values[r * width + c] = sum;
+        magnitude[r] = std::max(magnitude[r], terms);
+      }
+  }
+};
+
+void expect_input_layer(const ExactProduct& product, const LayerParameters& layer, std::int64_t width, bool layer_norm,
+                        Activation activation, Precision precision, const std::vector<float>& got,
+                        const std::string& what) {
+  const auto rows = static_cast<std::int64_t>(product.magnitude.size());
+  ASSERT_EQ(got.size(), static_cast<std::size_t>(rows * width)) << what;
+  // float32 products and sums of up to 48 terms in another order: relative to the terms' magnitudes.
+  constexpr double kSumSlack = 4e-6;
+  std::vector<double> row(width);
+  for (std::int64_t r = 0; r < rows; ++r) {
+    std::copy(product.values.begin() + r * width, product.values.begin() + (r + 1) * width, row.begin());
+    double magnitude = product.magnitude[r];
+    if (layer_norm) {
+      double mean = 0.0, variance = 0.0;
+      for (const double value : row) mean += value / width;
+      for (const double value : row) variance += (value - mean) * (value - mean) / width;
+      const double inverse_std = 1.0 / std::sqrt(variance + LayerParameters::kEps);
+      magnitude *= 2.0 * inverse_std * 1.5;  // deviations of the mean too, times the largest norm weight
+      for (std::int64_t c = 0; c < width; ++c)
+        row[c] = (row[c] - mean) * inverse_std * layer.norm_weight[c] + layer.norm_bias[c];
+    }
+    for (std::int64_t c = 0; c < width; ++c) {
+      const double expected = activated(row[c], activation);
+      const double bound = 2.0 * unit_roundoff(precision) * std::abs(expected) + kSumSlack * (1.0 + magnitude);
+      ASSERT_NEAR(got[r * width + c], expected, bound) << what << ", row " << r << ", column " << c;
+    }
+  }
+}
+
+TEST_P(CudaGnnOps, InputLayerRoundsOnlyItsOutput) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  const Precision precision = GetParam();
+  testing::FreshRandom random;
+  // Row counts that leave a warp's last group of rows partly empty.
+  constexpr std::int64_t kNodes = 1001, kEdges = 20003;
+  for (const std::int64_t features : {3, 16}) {
+    std::vector<float> x(kNodes * features);
+    for (std::int64_t n = 0; n < kNodes; ++n)
+      for (std::int64_t f = 0; f < features; ++f)
+        x[n * features + f] = f % 3 == 1 ? random.uniform(-1.0f, 1.0f) : random.uniform(-3.0f, 3.0f);
+    std::vector<float> period(features, 0.0f), inverse_period(features, 0.0f);
+    period[1] = 2.0f;  // phi / pi wraps
+    inverse_period[1] = 0.5f;
+    const std::vector<float> node_mean = uniform(random, features, -0.5f, 0.5f);
+    const std::vector<float> node_inverse_std = uniform(random, features, 0.5f, 2.0f);
+    const std::vector<float> edge_mean = uniform(random, 3 * features, -0.5f, 0.5f);
+    const std::vector<float> edge_inverse_std = uniform(random, 3 * features, 0.5f, 2.0f);
+    const std::vector<std::int64_t> edges = random_edges(random, kEdges, kNodes);
+    const Buffer<float> device_x = testing::to_device(x), device_period = testing::to_device(period),
+                        device_inverse_period = testing::to_device(inverse_period),
+                        device_node_mean = testing::to_device(node_mean),
+                        device_node_inverse_std = testing::to_device(node_inverse_std),
+                        device_edge_mean = testing::to_device(edge_mean),
+                        device_edge_inverse_std = testing::to_device(edge_inverse_std);
+    const Buffer<std::int64_t> device_edges = testing::to_device(edges);
+    std::vector<float> node_inputs(kNodes * features), edge_inputs(kEdges * 3 * features);
+    native::cpu::standardize_rows(x.data(), kNodes, features, node_mean.data(), node_inverse_std.data(), features,
+                                  node_inputs.data());
+    native::cpu::build_edge_inputs(x.data(), features, edges.data(), kEdges,
+                                   {period.data(), inverse_period.data(), edge_mean.data(), edge_inverse_std.data()},
+                                   3 * features, edge_inputs.data());
+    const gnn::EdgeInputParams device_params{device_period.data(), device_inverse_period.data(),
+                                             device_edge_mean.data(), device_edge_inverse_std.data()};
+
+    // Widths: one lane's share and each register layout, ragged and full.
+    for (const std::int64_t width : {8, 64, 100, 256}) {
+      const LayerParameters layer(random, width);
+      const std::vector<float> node_weight = uniform(random, width * features, -0.5f, 0.5f);
+      const std::vector<float> edge_weight = uniform(random, width * 3 * features, -0.5f, 0.5f);
+      const Buffer<float> device_node_weight = testing::to_device(node_weight),
+                          device_edge_weight = testing::to_device(edge_weight);
+      const ExactProduct node_product(node_inputs, kNodes, features, node_weight, layer.bias, width);
+      const ExactProduct edge_product(edge_inputs, kEdges, 3 * features, edge_weight, layer.bias, width);
+      for (const bool layer_norm : {false, true})
+        for (const Activation activation : {Activation::none, Activation::relu, Activation::tanh}) {
+          const std::string what = describe(precision, width, layer_norm, activation, 0) + ", " +
+                                   std::to_string(features) + " features";
+          const gnn::RowEpilogue epilogue = layer.device(layer_norm, activation);
+          DeviceValues nodes_out(kNodes * width, precision), edges_out(kEdges * width, precision);
+          cuda::node_input_layer(device_x.data(), kNodes, device_node_mean.data(), device_node_inverse_std.data(),
+                                 {device_node_weight.data(), features, width, epilogue}, precision, nodes_out.data(),
+                                 nullptr);
+          cuda::edge_input_layer(device_x.data(), device_edges.data(), kEdges, device_params,
+                                 {device_edge_weight.data(), 3 * features, width, epilogue}, precision,
+                                 edges_out.data(), nullptr);
+          expect_input_layer(node_product, layer, width, layer_norm, activation, precision, nodes_out.to_host(),
+                             "nodes, " + what);
+          expect_input_layer(edge_product, layer, width, layer_norm, activation, precision, edges_out.to_host(),
+                             "edges, " + what);
+        }
+    }
+  }
+}
+
+TEST_P(CudaGnnOps, InputLayerRefusesLayersItCannotHold) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  const Buffer<float> x = testing::to_device(std::vector<float>(4 * 64, 0.5f));
+  const Buffer<float> weight = testing::to_device(std::vector<float>(512 * 64, 0.1f));
+  const Buffer<float> statistics = testing::to_device(std::vector<float>(64, 1.0f));
+  DeviceValues out(4 * 512, GetParam());
+  EXPECT_THROW(cuda::node_input_layer(x.data(), 4, statistics.data(), statistics.data(),
+                                      {weight.data(), 3, cuda::kMaxInputLayerOutputs + 1, {}}, GetParam(), out.data(),
+                                      nullptr),
+               std::invalid_argument);
+  EXPECT_THROW(cuda::node_input_layer(x.data(), 4, statistics.data(), statistics.data(),
+                                      {weight.data(), cuda::kMaxInputLayerInputs + 1, 8, {}}, GetParam(), out.data(),
+                                      nullptr),
+               std::invalid_argument);
+  const Buffer<std::int64_t> edges = testing::to_device(std::vector<std::int64_t>{0, 1, 2, 3});
+  EXPECT_THROW(cuda::edge_input_layer(x.data(), edges.data(), 2, {}, {weight.data(), 8, 8, {}}, GetParam(), out.data(),
+                                      nullptr),
+               std::invalid_argument);
 }
 
 TEST_P(CudaGnnOps, ConversionsRoundToNearest) {

@@ -47,17 +47,29 @@ at::Tensor apply_on_edges(const Mlp& mlp, const EdgeTripleInput& split, const at
   return apply(mlp, 1, out, residual, ops);
 }
 
+// mlp on the standardised node features x [N, F] (float32).
+at::Tensor apply_on_nodes(const Mlp& mlp, const at::Tensor& x, const at::Tensor& mean, const at::Tensor& inverse_std,
+                          const FusedOps& ops) {
+  if (ops.can_fuse_input_layer(mlp.front()))
+    return apply(mlp, 1, ops.node_input_layer(x, mean, inverse_std, mlp.front()), at::Tensor(), ops);
+  // The first layer's inputs() include the zero columns of aligned rows (aligned_input_width).
+  return apply(mlp, 0, ops.standardize(x, mean, inverse_std, mlp.front().inputs()), at::Tensor(), ops);
+}
+
+// mlp on the edge inputs [x_s, x_t, d] of x [N, F] (float32).
+at::Tensor apply_on_edge_inputs(const Mlp& mlp, const at::Tensor& x, const at::Tensor& edge_index,
+                                const EdgeInputWeights& weights, const FusedOps& ops) {
+  if (ops.can_fuse_input_layer(mlp.front()))
+    return apply(mlp, 1, ops.edge_input_layer(x, edge_index, weights, mlp.front()), at::Tensor(), ops);
+  return apply(mlp, 0, ops.edge_inputs(x, edge_index, weights, mlp.front().inputs()), at::Tensor(), ops);
+}
+
 }  // namespace
 
 at::Tensor forward(const InteractionNetworkWeights& network, const at::Tensor& x, const at::Tensor& edge_index,
                    const FusedOps& ops) {
-  // The first layers' inputs() include the zero columns of aligned rows (aligned_input_width).
-  const at::Tensor node_inputs =
-      ops.standardize(x, network.node_mean, network.node_inverse_std, network.node_encoder.front().inputs());
-  const at::Tensor edge_inputs =
-      ops.edge_inputs(x, edge_index, network.edge_inputs, network.edge_encoder.front().inputs());
-  at::Tensor nodes = apply(network.node_encoder, 0, node_inputs, at::Tensor(), ops);
-  at::Tensor edges = apply(network.edge_encoder, 0, edge_inputs, at::Tensor(), ops);
+  at::Tensor nodes = apply_on_nodes(network.node_encoder, x, network.node_mean, network.node_inverse_std, ops);
+  at::Tensor edges = apply_on_edge_inputs(network.edge_encoder, x, edge_index, network.edge_inputs, ops);
   const at::Tensor grouping = ops.group_edges_by_node(edge_index, x.size(0));
   for (std::int64_t iteration = 0; iteration < network.iterations; ++iteration) {
     edges = apply_on_edges(network.edge_network, network.edge_network_input, nodes, edges, edge_index, edges, ops);
@@ -69,13 +81,11 @@ at::Tensor forward(const InteractionNetworkWeights& network, const at::Tensor& x
 
 at::Tensor forward(const EdgeFilterWeights& network, const at::Tensor& x, const at::Tensor& edge_index,
                    const FusedOps& ops) {
-  const at::Tensor inputs = ops.edge_inputs(x, edge_index, network.edge_inputs, network.network.front().inputs());
-  return apply(network.network, 0, inputs, at::Tensor(), ops);
+  return apply_on_edge_inputs(network.network, x, edge_index, network.edge_inputs, ops);
 }
 
 at::Tensor forward(const EmbeddingWeights& network, const at::Tensor& x, const FusedOps& ops) {
-  const at::Tensor inputs = ops.standardize(x, network.mean, network.inverse_std, network.network.front().inputs());
-  return apply(network.network, 0, inputs, at::Tensor(), ops);
+  return apply_on_nodes(network.network, x, network.mean, network.inverse_std, ops);
 }
 
 }  // namespace trackgnn::native

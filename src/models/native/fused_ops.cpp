@@ -6,6 +6,7 @@
 
 #include "cuda/fused_edge_mlp.hpp"
 #include "cuda/gnn_ops.hpp"
+#include "cuda/input_layer.hpp"
 #include "models/native/cpu_ops.hpp"
 #include "models/torch_types.hpp"
 
@@ -68,6 +69,39 @@ at::Tensor FusedOps::edge_inputs(const at::Tensor& x, const at::Tensor& edge_ind
   else
     cpu::build_edge_inputs(x.data_ptr<float>(), num_features, edge_pointer(edge_index), num_edges, weights.params(),
                            row_width, out.data_ptr<float>());
+  return out;
+}
+
+bool FusedOps::can_fuse_input_layer(const DenseLayer& first) const {
+  return on_cuda() && first.input_weight_fp32.defined() &&
+         cuda::input_layer_fits(first.input_weight_fp32.size(1), first.outputs());
+}
+
+namespace {
+cuda::InputLayer input_layer(const DenseLayer& first) {
+  return {first.input_weight_fp32.data_ptr<float>(), first.input_weight_fp32.size(1), first.outputs(),
+          first.epilogue()};
+}
+}  // namespace
+
+at::Tensor FusedOps::node_input_layer(const at::Tensor& x, const at::Tensor& mean, const at::Tensor& inverse_std,
+                                      const DenseLayer& first) const {
+  if (!can_fuse_input_layer(first) || x.size(1) != first.input_weight_fp32.size(1))
+    throw std::invalid_argument("native node_input_layer: the layer cannot read these inputs here");
+  at::Tensor out = at::empty({x.size(0), first.outputs()}, working_options());
+  cuda::node_input_layer(x.data_ptr<float>(), x.size(0), mean.data_ptr<float>(), inverse_std.data_ptr<float>(),
+                         input_layer(first), precision_, out.data_ptr(), stream_);
+  return out;
+}
+
+at::Tensor FusedOps::edge_input_layer(const at::Tensor& x, const at::Tensor& edge_index,
+                                      const EdgeInputWeights& weights, const DenseLayer& first) const {
+  if (!can_fuse_input_layer(first) || 3 * x.size(1) != first.input_weight_fp32.size(1))
+    throw std::invalid_argument("native edge_input_layer: the layer cannot read these inputs here");
+  const std::int64_t num_edges = edge_index.size(1);
+  at::Tensor out = at::empty({num_edges, first.outputs()}, working_options());
+  cuda::edge_input_layer(x.data_ptr<float>(), edge_pointer(edge_index), num_edges, weights.params(),
+                         input_layer(first), precision_, out.data_ptr(), stream_);
   return out;
 }
 

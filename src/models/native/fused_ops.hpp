@@ -26,6 +26,15 @@ class FusedOps {
   // x float32 [N, F] -> [E, row_width], the edge inputs in its first 3F columns.
   at::Tensor edge_inputs(const at::Tensor& x, const at::Tensor& edge_index, const EdgeInputWeights& weights,
                          std::int64_t row_width) const;
+  // Whether node_input_layer / edge_input_layer can run `first` (a network's first layer) here:
+  // on a cuda device, for layers of the sizes cuda/input_layer.hpp takes.
+  bool can_fuse_input_layer(const DenseLayer& first) const;
+  // first's output (after its epilogue) straight from the float32 inputs, in the working precision:
+  // the same map as standardize or edge_inputs followed by the layer, without rounding the inputs.
+  at::Tensor node_input_layer(const at::Tensor& x, const at::Tensor& mean, const at::Tensor& inverse_std,
+                              const DenseLayer& first) const;
+  at::Tensor edge_input_layer(const at::Tensor& x, const at::Tensor& edge_index, const EdgeInputWeights& weights,
+                              const DenseLayer& first) const;
   // out = residual + layer's epilogue(product); residual may be undefined; out may be product or residual.
   void dense_epilogue(const at::Tensor& product, const DenseLayer& layer, const at::Tensor& residual,
                       const at::Tensor& out) const;

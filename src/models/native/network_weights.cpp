@@ -149,6 +149,7 @@ class Reader {
                                 : at::zeros({weight.size(0)}, weight.options());
     if (bias.dim() != 1 || bias.size(0) != weight.size(0)) reject(path + ".bias does not match its weight");
     DenseLayer layer;
+    if (previous.empty()) layer.input_weight_fp32 = weight.to(device_, at::kFloat).contiguous();
     layer.weight = working(weight);
     layer.bias = working(bias);
     layer.bias_fp32 = layer.bias.to(at::kFloat);

@@ -1,0 +1,44 @@
+#pragma once
+// LayerNorm of one row held by a warp in registers, column c of the row in lane c % 32's
+// values[c / 32]: the statistics are two warp reductions, in float32. Shared by the row epilogues
+// of gnn_ops.cu and the first-layer kernel of input_layer.cu.
+#include "cuda/gnn_ops.hpp"
+
+namespace trackgnn::cuda::row_layer_norm {
+
+constexpr int kWarpSize = 32;
+constexpr unsigned kFullWarp = 0xffffffffu;
+
+__device__ __forceinline__ float warp_sum(float value) {
+#pragma unroll
+  for (int offset = kWarpSize / 2; offset > 0; offset /= 2) value += __shfl_xor_sync(kFullWarp, value, offset);
+  return value;
+}
+
+// The whole warp must call it (the reductions shuffle across all lanes); values past `width` are
+// ignored and left as they are. Does nothing without epilogue.norm_weight.
+template <int kValuesPerLane>
+__device__ __forceinline__ void normalize(float (&values)[kValuesPerLane], int width, const gnn::RowEpilogue& epilogue) {
+  if (epilogue.norm_weight == nullptr) return;
+  const int lane = static_cast<int>(threadIdx.x % kWarpSize);
+  float sum = 0.0f;
+#pragma unroll
+  for (int k = 0; k < kValuesPerLane; ++k)
+    if (lane + k * kWarpSize < width) sum += values[k];
+  const float mean = warp_sum(sum) / static_cast<float>(width);
+  float squares = 0.0f;
+#pragma unroll
+  for (int k = 0; k < kValuesPerLane; ++k) {
+    const float deviation = values[k] - mean;
+    if (lane + k * kWarpSize < width) squares += deviation * deviation;
+  }
+  const float inverse_std = rsqrtf(warp_sum(squares) / static_cast<float>(width) + epilogue.norm_eps);
+#pragma unroll
+  for (int k = 0; k < kValuesPerLane; ++k) {
+    const int column = lane + k * kWarpSize;
+    if (column < width)
+      values[k] = (values[k] - mean) * inverse_std * epilogue.norm_weight[column] + epilogue.norm_bias[column];
+  }
+}
+
+}  // namespace trackgnn::cuda::row_layer_norm
