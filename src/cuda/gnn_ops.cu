@@ -16,7 +16,6 @@
 
 #include "cuda/check.cuh"
 #include "cuda/gnn_ops.hpp"
-#include "cuda/network_inputs.cuh"
 #include "cuda/row_layer_norm.cuh"
 #include "cuda/scratch.cuh"
 #include "cuda/working_precision.cuh"
@@ -176,7 +175,8 @@ __global__ void standardize_kernel(const float* x, std::int64_t rows, std::int64
   const std::int64_t i = thread_index();
   if (i >= rows * row_width) return;
   const std::int64_t r = i / row_width, c = i % row_width;
-  const float value = c < cols ? network_inputs::standardized(x[r * cols + c], mean[c], inverse_std[c]) : 0.0f;
+  // Explicit roundings (no fused multiply-add), as PyTorch's separate subtract and multiply.
+  const float value = c < cols ? __fmul_rn(__fsub_rn(x[r * cols + c], mean[c]), inverse_std[c]) : 0.0f;
   out[i] = from_float<T>(value);
 }
 
@@ -190,7 +190,7 @@ __global__ void edge_inputs_kernel(const float* x, std::int64_t num_features, co
   const float* target = x + edge_index[num_edges + e] * num_features;
   T* row = out + e * row_width;
   const auto standardized = [&](float value, std::int64_t column) {
-    return from_float<T>(network_inputs::standardized(value, params.mean[column], params.inverse_std[column]));
+    return from_float<T>(__fmul_rn(__fsub_rn(value, params.mean[column]), params.inverse_std[column]));
   };
   // A padded row of 16-byte multiples is assembled in registers and written in 16-byte stores:
   // element stores 2 bytes wide, one row per thread, would touch each 32-byte sector many times.
@@ -200,8 +200,10 @@ __global__ void edge_inputs_kernel(const float* x, std::int64_t num_features, co
   alignas(16) T assembled[kMaxVectorRow];
   T* target_row = vector_row ? assembled : row;
   for (std::int64_t f = 0; f < num_features; ++f) {
-    const float difference =
-        network_inputs::wrapped_difference(source[f], target[f], params.period[f], params.inverse_period[f]);
+    float difference = __fsub_rn(target[f], source[f]);
+    // rintf rounds half to even, as torch.round.
+    const float turns = rintf(__fmul_rn(difference, params.inverse_period[f]));
+    difference = __fsub_rn(difference, __fmul_rn(params.period[f], turns));
     target_row[f] = standardized(source[f], f);
     target_row[num_features + f] = standardized(target[f], num_features + f);
     target_row[2 * num_features + f] = standardized(difference, 2 * num_features + f);

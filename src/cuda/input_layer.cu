@@ -1,18 +1,18 @@
-// One warp per group of rows: the warp forms the rows' float32 inputs in shared memory, every lane
-// multiplies them into its 1-8 output columns against weights resident in shared memory (read
-// once per group of rows, reused across it), and the LayerNorm and activation run on the
-// registers before the single rounded store. Blocks loop over row groups, so each block loads the
-// weights once.
+// One warp per group of consecutive rows, in a two-stage pipeline: the next group's input values
+// are loaded into registers while the current group is multiplied, so each warp has a load in
+// flight through its arithmetic. A lane owns kValuesPerLane contiguous output columns: every
+// weight it reads from shared memory serves the whole group of rows, and each row's output
+// leaves in one vector store per lane after the LayerNorm and activation ran on the registers.
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
 #include "cuda/check.cuh"
 #include "cuda/input_layer.hpp"
-#include "cuda/network_inputs.cuh"
 #include "cuda/row_layer_norm.cuh"
 #include "cuda/scratch.cuh"
 #include "cuda/working_precision.cuh"
@@ -25,162 +25,165 @@ constexpr int kWarpsPerBlock = 8;
 constexpr int kThreadsPerBlock = kWarpsPerBlock * kWarpSize;
 // Rows a warp multiplies at once: each weight read from shared memory serves this many rows.
 constexpr int kRowsPerWarp = 4;
+// A group's input values spread over the lanes, at most this many per lane.
+constexpr int kStagedPerLane = (kRowsPerWarp * static_cast<int>(kMaxInputLayerInputs) + kWarpSize - 1) / kWarpSize;
 // Shared memory a kernel may take without opting in.
 constexpr std::size_t kDefaultSharedBytes = 48 * 1024;
 
+using row_layer_norm::Columns;
 using working_precision::activate;
 using working_precision::from_float;
 
-struct NodeInputs {
-  const float* x;
-  std::int64_t num_features;
-  const float* mean;
-  const float* inverse_std;
-  __device__ float operator()(std::int64_t row, int column) const {
-    return network_inputs::standardized(x[row * num_features + column], mean[column], inverse_std[column]);
-  }
-};
-
-struct EdgeInputs {
-  const float* x;
-  std::int64_t num_features;
-  const std::int64_t* edge_index;
-  std::int64_t num_edges;
-  gnn::EdgeInputParams params;
-  __device__ float operator()(std::int64_t edge, int column) const {
-    const float* source = x + edge_index[edge] * num_features;
-    const float* target = x + edge_index[num_edges + edge] * num_features;
-    return network_inputs::edge_input(source, target, num_features, column, params);
-  }
-};
-
-std::size_t shared_bytes(std::int64_t inputs, int columns) {
-  return static_cast<std::size_t>(inputs) * (columns + kWarpsPerBlock * kRowsPerWarp) * sizeof(float);
+std::size_t shared_bytes(std::int64_t inputs, int values_per_lane) {
+  return static_cast<std::size_t>(inputs) * (values_per_lane * kWarpSize + kWarpsPerBlock * kRowsPerWarp) *
+         sizeof(float);
 }
 
-template <typename T, int kValuesPerLane, typename Inputs>
+// `count` values from dst on, as one store of count * sizeof(T) bytes where that size allows.
+template <typename T, int kCount>
+__device__ __forceinline__ void store_contiguous(T* dst, const T (&values)[kCount]) {
+  constexpr int bytes = kCount * static_cast<int>(sizeof(T));
+  if constexpr (bytes % 16 == 0) {
+#pragma unroll
+    for (int j = 0; j < bytes / 16; ++j) reinterpret_cast<uint4*>(dst)[j] = reinterpret_cast<const uint4*>(values)[j];
+  } else if constexpr (bytes == 8) {
+    *reinterpret_cast<uint2*>(dst) = *reinterpret_cast<const uint2*>(values);
+  } else if constexpr (bytes == 4) {
+    *reinterpret_cast<unsigned*>(dst) = *reinterpret_cast<const unsigned*>(values);
+  } else {
+#pragma unroll
+    for (int v = 0; v < kCount; ++v) dst[v] = values[v];
+  }
+}
+
+template <typename T, int kValuesPerLane>
 __global__ void __launch_bounds__(kThreadsPerBlock)
-    input_layer_kernel(Inputs row_inputs, std::int64_t num_rows, InputLayer layer, T* out) {
-  constexpr int kColumns = kValuesPerLane * kWarpSize;
+    input_layer_kernel(const float* __restrict__ inputs, std::int64_t num_rows, InputLayer layer, T* __restrict__ out) {
   extern __shared__ float shared[];
-  const int inputs = static_cast<int>(layer.inputs), width = static_cast<int>(layer.outputs);
+  const int num_inputs = static_cast<int>(layer.inputs), width = static_cast<int>(layer.outputs);
   const int warp = static_cast<int>(threadIdx.x / kWarpSize), lane = static_cast<int>(threadIdx.x % kWarpSize);
-  // weights[k * kColumns + c] = weight[c, k], zero for c >= width, so the products need no guard.
+  // weights[(k * kValuesPerLane + v) * 32 + lane] = weight[lane * kValuesPerLane + v, k], zero past
+  // the width: a warp's read of one (k, v) is 32 consecutive floats, free of bank conflicts.
   float* weights = shared;
-  float* staged = shared + inputs * kColumns + warp * kRowsPerWarp * inputs;  // [kRowsPerWarp][inputs]
-  for (int i = static_cast<int>(threadIdx.x); i < inputs * kColumns; i += kThreadsPerBlock) {
-    const int k = i / kColumns, c = i % kColumns;
-    weights[i] = c < width ? layer.weight[static_cast<std::int64_t>(c) * inputs + k] : 0.0f;
+  float* staged = shared + num_inputs * kValuesPerLane * kWarpSize + warp * kRowsPerWarp * num_inputs;
+  for (int i = static_cast<int>(threadIdx.x); i < num_inputs * kValuesPerLane * kWarpSize; i += kThreadsPerBlock) {
+    const int owner = i % kWarpSize, kv = i / kWarpSize;
+    const int column = owner * kValuesPerLane + kv % kValuesPerLane, k = kv / kValuesPerLane;
+    weights[i] = column < width ? layer.weight[static_cast<std::int64_t>(column) * num_inputs + k] : 0.0f;
   }
   __syncthreads();
 
-  const std::int64_t groups = (num_rows + kRowsPerWarp - 1) / kRowsPerWarp;
-  for (std::int64_t group = static_cast<std::int64_t>(blockIdx.x) * kWarpsPerBlock + warp; group < groups;
-       group += static_cast<std::int64_t>(gridDim.x) * kWarpsPerBlock) {
-    const std::int64_t first_row = group * kRowsPerWarp;
+  const int group_values = kRowsPerWarp * num_inputs;
+  const std::int64_t all_values = num_rows * num_inputs;
+  const auto load_group = [&](std::int64_t group, float (&values)[kStagedPerLane]) {
+    const std::int64_t first = group * group_values;
 #pragma unroll
-    for (int rr = 0; rr < kRowsPerWarp; ++rr)
-      for (int k = lane; k < inputs; k += kWarpSize)
-        staged[rr * inputs + k] = first_row + rr < num_rows ? row_inputs(first_row + rr, k) : 0.0f;
+    for (int i = 0; i < kStagedPerLane; ++i) {
+      const int item = lane + i * kWarpSize;
+      values[i] = item < group_values && first + item < all_values ? __ldg(inputs + first + item) : 0.0f;
+    }
+  };
+  const bool vector_stores = width % kValuesPerLane == 0 && reinterpret_cast<std::uintptr_t>(out) % 16 == 0;
+  const int first_column = lane * kValuesPerLane;
+
+  const std::int64_t groups = (num_rows + kRowsPerWarp - 1) / kRowsPerWarp;
+  const std::int64_t stride = static_cast<std::int64_t>(gridDim.x) * kWarpsPerBlock;
+  std::int64_t group = static_cast<std::int64_t>(blockIdx.x) * kWarpsPerBlock + warp;
+  float next[kStagedPerLane];
+  if (group < groups) load_group(group, next);
+  for (; group < groups; group += stride) {
+#pragma unroll
+    for (int i = 0; i < kStagedPerLane; ++i)
+      if (lane + i * kWarpSize < group_values) staged[lane + i * kWarpSize] = next[i];
     __syncwarp();
+    if (group + stride < groups) load_group(group + stride, next);
 
     float values[kRowsPerWarp][kValuesPerLane];
 #pragma unroll
     for (int v = 0; v < kValuesPerLane; ++v) {
-      const int column = lane + v * kWarpSize;
+      const int column = first_column + v;
       const float bias = layer.epilogue.bias != nullptr && column < width ? layer.epilogue.bias[column] : 0.0f;
 #pragma unroll
-      for (int rr = 0; rr < kRowsPerWarp; ++rr) values[rr][v] = bias;
+      for (int r = 0; r < kRowsPerWarp; ++r) values[r][v] = bias;
     }
-    for (int k = 0; k < inputs; ++k) {
+    for (int k = 0; k < num_inputs; ++k) {
       float weight[kValuesPerLane];
 #pragma unroll
-      for (int v = 0; v < kValuesPerLane; ++v) weight[v] = weights[k * kColumns + lane + v * kWarpSize];
+      for (int v = 0; v < kValuesPerLane; ++v) weight[v] = weights[(k * kValuesPerLane + v) * kWarpSize + lane];
 #pragma unroll
-      for (int rr = 0; rr < kRowsPerWarp; ++rr) {
-        const float input = staged[rr * inputs + k];
+      for (int r = 0; r < kRowsPerWarp; ++r) {
+        const float input = staged[r * num_inputs + k];
 #pragma unroll
-        for (int v = 0; v < kValuesPerLane; ++v) values[rr][v] = fmaf(input, weight[v], values[rr][v]);
+        for (int v = 0; v < kValuesPerLane; ++v) values[r][v] = fmaf(input, weight[v], values[r][v]);
       }
     }
     __syncwarp();  // the next group overwrites `staged`
 
 #pragma unroll
-    for (int rr = 0; rr < kRowsPerWarp; ++rr) {
-      const std::int64_t row = first_row + rr;
+    for (int r = 0; r < kRowsPerWarp; ++r) {
+      const std::int64_t row = group * kRowsPerWarp + r;
       if (row >= num_rows) break;  // the same for every lane: the reductions stay full-warp
-      row_layer_norm::normalize(values[rr], width, layer.epilogue);
+      row_layer_norm::normalize<Columns::contiguous>(values[r], width, layer.epilogue);
+      alignas(16) T rounded[kValuesPerLane];
 #pragma unroll
-      for (int v = 0; v < kValuesPerLane; ++v) {
-        const int column = lane + v * kWarpSize;
-        if (column < width) out[row * width + column] = from_float<T>(activate(values[rr][v], layer.epilogue.activation));
+      for (int v = 0; v < kValuesPerLane; ++v) rounded[v] = from_float<T>(activate(values[r][v], layer.epilogue.activation));
+      T* destination = out + row * width + first_column;
+      if (vector_stores) {
+        if (first_column < width) store_contiguous(destination, rounded);
+      } else {
+#pragma unroll
+        for (int v = 0; v < kValuesPerLane; ++v)
+          if (first_column + v < width) destination[v] = rounded[v];
       }
     }
   }
 }
 
-template <typename T, int kValuesPerLane, typename Inputs>
-void launch(const Inputs& inputs, std::int64_t num_rows, const InputLayer& layer, T* out, Stream stream) {
-  const auto kernel = input_layer_kernel<T, kValuesPerLane, Inputs>;
-  const std::size_t bytes = shared_bytes(layer.inputs, kValuesPerLane * kWarpSize);
+template <typename T, int kValuesPerLane>
+void launch(const float* inputs, std::int64_t num_rows, const InputLayer& layer, void* out, Stream stream) {
+  const auto kernel = input_layer_kernel<T, kValuesPerLane>;
+  const std::size_t bytes = shared_bytes(layer.inputs, kValuesPerLane);
   if (bytes > kDefaultSharedBytes)
     TRACKGNN_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)));
-  // As many blocks as fit at once (each loads the weights once), fewer when the rows run out.
-  int device = current_device(), multiprocessors = 0, blocks_per_multiprocessor = 0;
-  TRACKGNN_CUDA_CHECK(cudaDeviceGetAttribute(&multiprocessors, cudaDevAttrMultiProcessorCount, device));
+  // As many blocks as are resident at once (each loads the weights once), fewer when rows run out.
+  int multiprocessors = 0, blocks_per_multiprocessor = 0;
+  TRACKGNN_CUDA_CHECK(cudaDeviceGetAttribute(&multiprocessors, cudaDevAttrMultiProcessorCount, current_device()));
   TRACKGNN_CUDA_CHECK(
       cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks_per_multiprocessor, kernel, kThreadsPerBlock, bytes));
   const std::int64_t needed = blocks_for(blocks_for(num_rows, kRowsPerWarp), kWarpsPerBlock);
   const std::int64_t resident = static_cast<std::int64_t>(multiprocessors) * std::max(blocks_per_multiprocessor, 1);
-  kernel<<<static_cast<unsigned>(std::min(needed, resident)), kThreadsPerBlock, bytes, stream>>>(inputs, num_rows, layer,
-                                                                                                 out);
+  kernel<<<static_cast<unsigned>(std::min(needed, resident)), kThreadsPerBlock, bytes, stream>>>(
+      inputs, num_rows, layer, static_cast<T*>(out));
   TRACKGNN_CUDA_CHECK_LAUNCH();
 }
 
-template <typename T, typename Inputs>
-void launch_for_width(const Inputs& inputs, std::int64_t num_rows, const InputLayer& layer, void* out, Stream stream) {
-  T* values = static_cast<T*>(out);
-  if (layer.outputs <= 1 * kWarpSize) return launch<T, 1>(inputs, num_rows, layer, values, stream);
-  if (layer.outputs <= 2 * kWarpSize) return launch<T, 2>(inputs, num_rows, layer, values, stream);
-  if (layer.outputs <= 4 * kWarpSize) return launch<T, 4>(inputs, num_rows, layer, values, stream);
-  launch<T, 8>(inputs, num_rows, layer, values, stream);
-}
-
-template <typename Inputs>
-void run(const char* operation, const Inputs& inputs, std::int64_t num_rows, const InputLayer& layer,
-         Precision precision, void* out, Stream stream) {
-  if (num_rows < 0) throw std::invalid_argument(std::string(operation) + ": negative row count");
-  if (!input_layer_fits(layer.inputs, layer.outputs))
-    throw std::invalid_argument(std::string(operation) + ": a layer of " + std::to_string(layer.inputs) + " -> " +
-                                std::to_string(layer.outputs) + " values does not fit the kernel (at most " +
-                                std::to_string(kMaxInputLayerInputs) + " -> " + std::to_string(kMaxInputLayerOutputs) +
-                                ")");
-  if (layer.epilogue.norm_weight != nullptr && layer.epilogue.norm_bias == nullptr)
-    throw std::invalid_argument(std::string(operation) + ": LayerNorm weight without bias");
-  if (num_rows == 0) return;
-  switch (precision) {
-    case Precision::fp32: return launch_for_width<float>(inputs, num_rows, layer, out, stream);
-    case Precision::fp16: return launch_for_width<__half>(inputs, num_rows, layer, out, stream);
-    case Precision::bf16: return launch_for_width<__nv_bfloat16>(inputs, num_rows, layer, out, stream);
-  }
-  throw std::invalid_argument(std::string(operation) + ": unknown precision");
+template <typename T>
+void launch_for_width(const float* inputs, std::int64_t num_rows, const InputLayer& layer, void* out, Stream stream) {
+  if (layer.outputs <= 1 * kWarpSize) return launch<T, 1>(inputs, num_rows, layer, out, stream);
+  if (layer.outputs <= 2 * kWarpSize) return launch<T, 2>(inputs, num_rows, layer, out, stream);
+  if (layer.outputs <= 4 * kWarpSize) return launch<T, 4>(inputs, num_rows, layer, out, stream);
+  launch<T, 8>(inputs, num_rows, layer, out, stream);
 }
 
 }  // namespace
 
-void node_input_layer(const float* x, std::int64_t rows, const float* mean, const float* inverse_std,
-                      const InputLayer& layer, Precision precision, void* out, Stream stream) {
-  run("node_input_layer", NodeInputs{x, layer.inputs, mean, inverse_std}, rows, layer, precision, out, stream);
-}
-
-void edge_input_layer(const float* x, const std::int64_t* edge_index, std::int64_t num_edges,
-                      const gnn::EdgeInputParams& params, const InputLayer& layer, Precision precision, void* out,
-                      Stream stream) {
-  if (layer.inputs % 3 != 0)
-    throw std::invalid_argument("edge_input_layer: edge inputs are 3 per feature, the layer reads " +
-                                std::to_string(layer.inputs));
-  run("edge_input_layer", EdgeInputs{x, layer.inputs / 3, edge_index, num_edges, params}, num_edges, layer, precision,
-      out, stream);
+void input_layer(const float* inputs, std::int64_t rows, const InputLayer& layer, Precision precision, void* out,
+                 Stream stream) {
+  if (rows < 0) throw std::invalid_argument("input_layer: negative row count " + std::to_string(rows));
+  if (!input_layer_fits(layer.inputs, layer.outputs))
+    throw std::invalid_argument("input_layer: a layer of " + std::to_string(layer.inputs) + " -> " +
+                                std::to_string(layer.outputs) + " values does not fit the kernel (at most " +
+                                std::to_string(kMaxInputLayerInputs) + " -> " + std::to_string(kMaxInputLayerOutputs) +
+                                ")");
+  if (layer.epilogue.norm_weight != nullptr && layer.epilogue.norm_bias == nullptr)
+    throw std::invalid_argument("input_layer: LayerNorm weight without bias");
+  if (rows == 0) return;
+  switch (precision) {
+    case Precision::fp32: return launch_for_width<float>(inputs, rows, layer, out, stream);
+    case Precision::fp16: return launch_for_width<__half>(inputs, rows, layer, out, stream);
+    case Precision::bf16: return launch_for_width<__nv_bfloat16>(inputs, rows, layer, out, stream);
+  }
+  throw std::invalid_argument("input_layer: unknown precision");
 }
 
 }  // namespace trackgnn::cuda

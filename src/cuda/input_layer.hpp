@@ -1,10 +1,11 @@
 #pragma once
-// A network's first dense layer computed straight from its float32 inputs, in one kernel:
-//   out[r] = epilogue(inputs(r) @ weight^T)   (bias, optional LayerNorm, activation)
-// with the inputs formed, multiplied and normalised in float32 and only the layer's output
-// rounded to the working precision. Rounding the standardised inputs themselves to bf16 (8-bit
-// mantissa) would move a hit by millimetres in z before the network sees it; and the inputs and
-// the layer's float32 product never go through memory. Implemented in input_layer.cu, or in
+// A network's first dense layer on float32 input rows, in one kernel:
+//   out[r] = epilogue(inputs[r] @ weight^T)   (bias, optional LayerNorm, activation)
+// multiplied and normalised in float32, only the layer's output rounded to the working
+// precision. The inputs are the standardised features or edge inputs (gnn_ops.hpp's
+// standardize_rows and build_edge_inputs written in float32): rounding them to bf16 (8-bit
+// mantissa) would move a hit by millimetres in z before the network sees it, and the layer's
+// float32 product never goes through memory. Implemented in input_layer.cu, or in
 // input_layer_nocuda.cpp (throws "built without CUDA").
 #include <cstdint>
 
@@ -14,8 +15,8 @@
 
 namespace trackgnn::cuda {
 
-// Each row's inputs and its outputs are held by one warp: up to 256 outputs (8 per lane) and 48
-// inputs (16 features per edge), the weights resident in shared memory.
+// A warp holds each row's outputs in registers (up to 8 per lane) and the weights sit in shared
+// memory: up to 256 outputs and 48 inputs (16 features per edge).
 constexpr std::int64_t kMaxInputLayerInputs = 48;
 constexpr std::int64_t kMaxInputLayerOutputs = 256;
 
@@ -26,20 +27,14 @@ struct InputLayer {
   gnn::RowEpilogue epilogue;
 };
 
-// Whether the kernel takes a layer of these sizes (otherwise: write the inputs, then a product).
+// Whether the kernel takes a layer of these sizes (otherwise: a matrix product and an epilogue).
 constexpr bool input_layer_fits(std::int64_t inputs, std::int64_t outputs) {
   return inputs > 0 && inputs <= kMaxInputLayerInputs && outputs > 0 && outputs <= kMaxInputLayerOutputs;
 }
 
-// Node rows: inputs (x[n] - mean) * inverse_std, x float32 [rows, layer.inputs]. out [rows, outputs].
-void node_input_layer(const float* x, std::int64_t rows, const float* mean, const float* inverse_std,
-                      const InputLayer& layer, Precision precision, void* out, Stream stream);
-
-// Edge rows: the standardised edge inputs [x_s, x_t, d] of gnn_ops.hpp's build_edge_inputs, from
-// x float32 [num_nodes, F] with 3F = layer.inputs; endpoints must lie in [0, num_nodes).
-// out [num_edges, outputs].
-void edge_input_layer(const float* x, const std::int64_t* edge_index, std::int64_t num_edges,
-                      const gnn::EdgeInputParams& params, const InputLayer& layer, Precision precision, void* out,
-                      Stream stream);
+// inputs: float32 [rows, layer.inputs] on the device; out: [rows, layer.outputs] in `precision`.
+// std::invalid_argument for a layer that does not fit or a LayerNorm weight without bias.
+void input_layer(const float* inputs, std::int64_t rows, const InputLayer& layer, Precision precision, void* out,
+                 Stream stream);
 
 }  // namespace trackgnn::cuda

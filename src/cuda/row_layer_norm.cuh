@@ -1,7 +1,6 @@
 #pragma once
-// LayerNorm of one row held by a warp in registers, column c of the row in lane c % 32's
-// values[c / 32]: the statistics are two warp reductions, in float32. Shared by the row epilogues
-// of gnn_ops.cu and the first-layer kernel of input_layer.cu.
+// LayerNorm of one row held by a warp in registers: the statistics are two warp reductions, in
+// float32. Shared by the row epilogues of gnn_ops.cu and the first-layer kernel of input_layer.cu.
 #include "cuda/gnn_ops.hpp"
 
 namespace trackgnn::cuda::row_layer_norm {
@@ -15,29 +14,38 @@ __device__ __forceinline__ float warp_sum(float value) {
   return value;
 }
 
+// Where a lane's values lie in the row: strided (values[k] is column lane + 32k) or contiguous
+// (values[k] is column lane * kValuesPerLane + k).
+enum class Columns { strided, contiguous };
+
+template <Columns kColumns, int kValuesPerLane>
+__device__ __forceinline__ int column_of(int lane, int k) {
+  return kColumns == Columns::strided ? lane + k * kWarpSize : lane * kValuesPerLane + k;
+}
+
 // The whole warp must call it (the reductions shuffle across all lanes); values past `width` are
 // ignored and left as they are. Does nothing without epilogue.norm_weight.
-template <int kValuesPerLane>
+template <Columns kColumns = Columns::strided, int kValuesPerLane>
 __device__ __forceinline__ void normalize(float (&values)[kValuesPerLane], int width, const gnn::RowEpilogue& epilogue) {
   if (epilogue.norm_weight == nullptr) return;
   const int lane = static_cast<int>(threadIdx.x % kWarpSize);
+  const auto column = [&](int k) { return column_of<kColumns, kValuesPerLane>(lane, k); };
   float sum = 0.0f;
 #pragma unroll
   for (int k = 0; k < kValuesPerLane; ++k)
-    if (lane + k * kWarpSize < width) sum += values[k];
+    if (column(k) < width) sum += values[k];
   const float mean = warp_sum(sum) / static_cast<float>(width);
   float squares = 0.0f;
 #pragma unroll
   for (int k = 0; k < kValuesPerLane; ++k) {
     const float deviation = values[k] - mean;
-    if (lane + k * kWarpSize < width) squares += deviation * deviation;
+    if (column(k) < width) squares += deviation * deviation;
   }
   const float inverse_std = rsqrtf(warp_sum(squares) / static_cast<float>(width) + epilogue.norm_eps);
 #pragma unroll
   for (int k = 0; k < kValuesPerLane; ++k) {
-    const int column = lane + k * kWarpSize;
-    if (column < width)
-      values[k] = (values[k] - mean) * inverse_std * epilogue.norm_weight[column] + epilogue.norm_bias[column];
+    const int c = column(k);
+    if (c < width) values[k] = (values[k] - mean) * inverse_std * epilogue.norm_weight[c] + epilogue.norm_bias[c];
   }
 }
 

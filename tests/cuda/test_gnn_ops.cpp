@@ -357,85 +357,50 @@ TEST_P(CudaGnnOps, InputLayerRoundsOnlyItsOutput) {
   TRACKGNN_SKIP_WITHOUT_CUDA();
   const Precision precision = GetParam();
   testing::FreshRandom random;
-  // Row counts that leave a warp's last group of rows partly empty.
-  constexpr std::int64_t kNodes = 1001, kEdges = 20003;
-  for (const std::int64_t features : {3, 16}) {
-    std::vector<float> x(kNodes * features);
-    for (std::int64_t n = 0; n < kNodes; ++n)
-      for (std::int64_t f = 0; f < features; ++f)
-        x[n * features + f] = f % 3 == 1 ? random.uniform(-1.0f, 1.0f) : random.uniform(-3.0f, 3.0f);
-    std::vector<float> period(features, 0.0f), inverse_period(features, 0.0f);
-    period[1] = 2.0f;  // phi / pi wraps
-    inverse_period[1] = 0.5f;
-    const std::vector<float> node_mean = uniform(random, features, -0.5f, 0.5f);
-    const std::vector<float> node_inverse_std = uniform(random, features, 0.5f, 2.0f);
-    const std::vector<float> edge_mean = uniform(random, 3 * features, -0.5f, 0.5f);
-    const std::vector<float> edge_inverse_std = uniform(random, 3 * features, 0.5f, 2.0f);
-    const std::vector<std::int64_t> edges = random_edges(random, kEdges, kNodes);
-    const Buffer<float> device_x = testing::to_device(x), device_period = testing::to_device(period),
-                        device_inverse_period = testing::to_device(inverse_period),
-                        device_node_mean = testing::to_device(node_mean),
-                        device_node_inverse_std = testing::to_device(node_inverse_std),
-                        device_edge_mean = testing::to_device(edge_mean),
-                        device_edge_inverse_std = testing::to_device(edge_inverse_std);
-    const Buffer<std::int64_t> device_edges = testing::to_device(edges);
-    std::vector<float> node_inputs(kNodes * features), edge_inputs(kEdges * 3 * features);
-    native::cpu::standardize_rows(x.data(), kNodes, features, node_mean.data(), node_inverse_std.data(), features,
-                                  node_inputs.data());
-    native::cpu::build_edge_inputs(x.data(), features, edges.data(), kEdges,
-                                   {period.data(), inverse_period.data(), edge_mean.data(), edge_inverse_std.data()},
-                                   3 * features, edge_inputs.data());
-    const gnn::EdgeInputParams device_params{device_period.data(), device_inverse_period.data(),
-                                             device_edge_mean.data(), device_edge_inverse_std.data()};
-
-    // Widths: one lane's share and each register layout, ragged and full.
-    for (const std::int64_t width : {8, 64, 100, 256}) {
-      const LayerParameters layer(random, width);
-      const std::vector<float> node_weight = uniform(random, width * features, -0.5f, 0.5f);
-      const std::vector<float> edge_weight = uniform(random, width * 3 * features, -0.5f, 0.5f);
-      const Buffer<float> device_node_weight = testing::to_device(node_weight),
-                          device_edge_weight = testing::to_device(edge_weight);
-      const ExactProduct node_product(node_inputs, kNodes, features, node_weight, layer.bias, width);
-      const ExactProduct edge_product(edge_inputs, kEdges, 3 * features, edge_weight, layer.bias, width);
-      for (const bool layer_norm : {false, true})
-        for (const Activation activation : {Activation::none, Activation::relu, Activation::tanh}) {
-          const std::string what = describe(precision, width, layer_norm, activation, 0) + ", " +
-                                   std::to_string(features) + " features";
-          const gnn::RowEpilogue epilogue = layer.device(layer_norm, activation);
-          DeviceValues nodes_out(kNodes * width, precision), edges_out(kEdges * width, precision);
-          cuda::node_input_layer(device_x.data(), kNodes, device_node_mean.data(), device_node_inverse_std.data(),
-                                 {device_node_weight.data(), features, width, epilogue}, precision, nodes_out.data(),
-                                 nullptr);
-          cuda::edge_input_layer(device_x.data(), device_edges.data(), kEdges, device_params,
-                                 {device_edge_weight.data(), 3 * features, width, epilogue}, precision,
-                                 edges_out.data(), nullptr);
-          expect_input_layer(node_product, layer, width, layer_norm, activation, precision, nodes_out.to_host(),
-                             "nodes, " + what);
-          expect_input_layer(edge_product, layer, width, layer_norm, activation, precision, edges_out.to_host(),
-                             "edges, " + what);
-        }
+  // Inputs of a node (3 features) and an edge (3 x 3) layer and the largest edge layer taken; row
+  // counts leave a warp's last group of rows partly empty, and the larger one gives every resident
+  // warp several groups.
+  for (const std::int64_t num_inputs : {3, 9, 48}) {
+    for (const std::int64_t rows : {1001, 20003}) {
+      const std::vector<float> inputs = uniform(random, rows * num_inputs, -3.0f, 3.0f);
+      const Buffer<float> device_inputs = testing::to_device(inputs);
+      // Widths: one lane's share and each register layout, ragged and full.
+      for (const std::int64_t width : {8, 64, 100, 256}) {
+        const LayerParameters layer(random, width);
+        const std::vector<float> weight = uniform(random, width * num_inputs, -0.5f, 0.5f);
+        const Buffer<float> device_weight = testing::to_device(weight);
+        const ExactProduct product(inputs, rows, num_inputs, weight, layer.bias, width);
+        for (const bool layer_norm : {false, true})
+          for (const Activation activation : {Activation::none, Activation::relu, Activation::tanh}) {
+            const std::string what = describe(precision, width, layer_norm, activation, 0) + ", " +
+                                     std::to_string(num_inputs) + " inputs, " + std::to_string(rows) + " rows";
+            DeviceValues out(rows * width, precision);
+            cuda::input_layer(device_inputs.data(), rows, {device_weight.data(), num_inputs, width,
+                                                           layer.device(layer_norm, activation)},
+                              precision, out.data(), nullptr);
+            expect_input_layer(product, layer, width, layer_norm, activation, precision, out.to_host(), what);
+          }
+      }
     }
   }
 }
 
 TEST_P(CudaGnnOps, InputLayerRefusesLayersItCannotHold) {
   TRACKGNN_SKIP_WITHOUT_CUDA();
-  const Buffer<float> x = testing::to_device(std::vector<float>(4 * 64, 0.5f));
+  const Buffer<float> inputs = testing::to_device(std::vector<float>(4 * 64, 0.5f));
   const Buffer<float> weight = testing::to_device(std::vector<float>(512 * 64, 0.1f));
-  const Buffer<float> statistics = testing::to_device(std::vector<float>(64, 1.0f));
+  const Buffer<float> norm_weight = testing::to_device(std::vector<float>(8, 1.0f));
   DeviceValues out(4 * 512, GetParam());
-  EXPECT_THROW(cuda::node_input_layer(x.data(), 4, statistics.data(), statistics.data(),
-                                      {weight.data(), 3, cuda::kMaxInputLayerOutputs + 1, {}}, GetParam(), out.data(),
-                                      nullptr),
-               std::invalid_argument);
-  EXPECT_THROW(cuda::node_input_layer(x.data(), 4, statistics.data(), statistics.data(),
-                                      {weight.data(), cuda::kMaxInputLayerInputs + 1, 8, {}}, GetParam(), out.data(),
-                                      nullptr),
-               std::invalid_argument);
-  const Buffer<std::int64_t> edges = testing::to_device(std::vector<std::int64_t>{0, 1, 2, 3});
-  EXPECT_THROW(cuda::edge_input_layer(x.data(), edges.data(), 2, {}, {weight.data(), 8, 8, {}}, GetParam(), out.data(),
-                                      nullptr),
-               std::invalid_argument);
+  const auto run = [&](std::int64_t num_inputs, std::int64_t width, const gnn::RowEpilogue& epilogue) {
+    cuda::input_layer(inputs.data(), 4, {weight.data(), num_inputs, width, epilogue}, GetParam(), out.data(), nullptr);
+  };
+  EXPECT_THROW(run(3, cuda::kMaxInputLayerOutputs + 1, {}), std::invalid_argument);
+  EXPECT_THROW(run(cuda::kMaxInputLayerInputs + 1, 8, {}), std::invalid_argument);
+  EXPECT_THROW(run(0, 8, {}), std::invalid_argument);
+  gnn::RowEpilogue norm_without_bias;
+  norm_without_bias.norm_weight = norm_weight.data();
+  EXPECT_THROW(run(3, 8, norm_without_bias), std::invalid_argument);
+  EXPECT_NO_THROW(run(3, 8, {}));
 }
 
 TEST_P(CudaGnnOps, ConversionsRoundToNearest) {

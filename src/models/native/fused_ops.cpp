@@ -78,7 +78,7 @@ bool FusedOps::can_fuse_input_layer(const DenseLayer& first) const {
 }
 
 namespace {
-cuda::InputLayer input_layer(const DenseLayer& first) {
+cuda::InputLayer input_layer_of(const DenseLayer& first) {
   return {first.input_weight_fp32.data_ptr<float>(), first.input_weight_fp32.size(1), first.outputs(),
           first.epilogue()};
 }
@@ -86,22 +86,27 @@ cuda::InputLayer input_layer(const DenseLayer& first) {
 
 at::Tensor FusedOps::node_input_layer(const at::Tensor& x, const at::Tensor& mean, const at::Tensor& inverse_std,
                                       const DenseLayer& first) const {
-  if (!can_fuse_input_layer(first) || x.size(1) != first.input_weight_fp32.size(1))
+  const std::int64_t rows = x.size(0), num_features = x.size(1);
+  if (!can_fuse_input_layer(first) || num_features != first.input_weight_fp32.size(1))
     throw std::invalid_argument("native node_input_layer: the layer cannot read these inputs here");
-  at::Tensor out = at::empty({x.size(0), first.outputs()}, working_options());
-  cuda::node_input_layer(x.data_ptr<float>(), x.size(0), mean.data_ptr<float>(), inverse_std.data_ptr<float>(),
-                         input_layer(first), precision_, out.data_ptr(), stream_);
+  at::Tensor inputs = at::empty({rows, num_features}, x.options());
+  cuda::standardize_rows(x.data_ptr<float>(), rows, num_features, mean.data_ptr<float>(), inverse_std.data_ptr<float>(),
+                         num_features, Precision::fp32, inputs.data_ptr(), stream_);
+  at::Tensor out = at::empty({rows, first.outputs()}, working_options());
+  cuda::input_layer(inputs.data_ptr<float>(), rows, input_layer_of(first), precision_, out.data_ptr(), stream_);
   return out;
 }
 
 at::Tensor FusedOps::edge_input_layer(const at::Tensor& x, const at::Tensor& edge_index,
                                       const EdgeInputWeights& weights, const DenseLayer& first) const {
-  if (!can_fuse_input_layer(first) || 3 * x.size(1) != first.input_weight_fp32.size(1))
+  const std::int64_t num_edges = edge_index.size(1), width = 3 * x.size(1);
+  if (!can_fuse_input_layer(first) || width != first.input_weight_fp32.size(1))
     throw std::invalid_argument("native edge_input_layer: the layer cannot read these inputs here");
-  const std::int64_t num_edges = edge_index.size(1);
+  at::Tensor inputs = at::empty({num_edges, width}, x.options());
+  cuda::build_edge_inputs(x.data_ptr<float>(), x.size(1), edge_pointer(edge_index), num_edges, weights.params(), width,
+                          Precision::fp32, inputs.data_ptr(), stream_);
   at::Tensor out = at::empty({num_edges, first.outputs()}, working_options());
-  cuda::edge_input_layer(x.data_ptr<float>(), edge_pointer(edge_index), num_edges, weights.params(),
-                         input_layer(first), precision_, out.data_ptr(), stream_);
+  cuda::input_layer(inputs.data_ptr<float>(), num_edges, input_layer_of(first), precision_, out.data_ptr(), stream_);
   return out;
 }
 
