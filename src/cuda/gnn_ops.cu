@@ -8,6 +8,7 @@
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <stdexcept>
@@ -30,6 +31,8 @@ constexpr int kThreadsPerBlock = 256;
 constexpr int kWarpSize = 32;
 constexpr int kRowsPerBlock = kThreadsPerBlock / kWarpSize;
 constexpr int kMaxValuesPerLane = 4;
+// Shared memory a kernel may take without opting in.
+constexpr std::int64_t kEdgeInputStagingBytes = 48 * 1024;
 
 using working_precision::activate;
 using working_precision::from_float;
@@ -180,38 +183,39 @@ __global__ void standardize_kernel(const float* x, std::int64_t rows, std::int64
   out[i] = from_float<T>(value);
 }
 
+// The block's rows are assembled in shared memory (a thread per edge) and leave as one contiguous
+// stretch that consecutive threads write: a thread writing its own row of 9 or 16 values would
+// touch each 32-byte sector many times.
 template <typename T>
 __global__ void edge_inputs_kernel(const float* x, std::int64_t num_features, const std::int64_t* edge_index,
                                    std::int64_t num_edges, gnn::EdgeInputParams params, std::int64_t row_width,
                                    T* out) {
-  const std::int64_t e = thread_index();
-  if (e >= num_edges) return;
-  const float* source = x + edge_index[e] * num_features;
-  const float* target = x + edge_index[num_edges + e] * num_features;
-  T* row = out + e * row_width;
-  const auto standardized = [&](float value, std::int64_t column) {
-    return from_float<T>(__fmul_rn(__fsub_rn(value, params.mean[column]), params.inverse_std[column]));
-  };
-  // A padded row of 16-byte multiples is assembled in registers and written in 16-byte stores:
-  // element stores 2 bytes wide, one row per thread, would touch each 32-byte sector many times.
-  constexpr int kMaxVectorRow = 64 / sizeof(T);
-  const bool vector_row = row_width <= kMaxVectorRow && (row_width * sizeof(T)) % sizeof(uint4) == 0 &&
-                          reinterpret_cast<std::uintptr_t>(out) % sizeof(uint4) == 0;
-  alignas(16) T assembled[kMaxVectorRow];
-  T* target_row = vector_row ? assembled : row;
-  for (std::int64_t f = 0; f < num_features; ++f) {
-    float difference = __fsub_rn(target[f], source[f]);
-    // rintf rounds half to even, as torch.round.
-    const float turns = rintf(__fmul_rn(difference, params.inverse_period[f]));
-    difference = __fsub_rn(difference, __fmul_rn(params.period[f], turns));
-    target_row[f] = standardized(source[f], f);
-    target_row[num_features + f] = standardized(target[f], num_features + f);
-    target_row[2 * num_features + f] = standardized(difference, 2 * num_features + f);
+  extern __shared__ unsigned char staging_bytes[];
+  T* staging = reinterpret_cast<T*>(staging_bytes);
+  const std::int64_t first_edge = static_cast<std::int64_t>(blockIdx.x) * blockDim.x;
+  const std::int64_t e = first_edge + threadIdx.x;
+  if (e < num_edges) {
+    const float* source = x + edge_index[e] * num_features;
+    const float* target = x + edge_index[num_edges + e] * num_features;
+    T* row = staging + threadIdx.x * row_width;
+    const auto standardized = [&](float value, std::int64_t column) {
+      return from_float<T>(__fmul_rn(__fsub_rn(value, params.mean[column]), params.inverse_std[column]));
+    };
+    for (std::int64_t f = 0; f < num_features; ++f) {
+      float difference = __fsub_rn(target[f], source[f]);
+      // rintf rounds half to even, as torch.round.
+      const float turns = rintf(__fmul_rn(difference, params.inverse_period[f]));
+      difference = __fsub_rn(difference, __fmul_rn(params.period[f], turns));
+      row[f] = standardized(source[f], f);
+      row[num_features + f] = standardized(target[f], num_features + f);
+      row[2 * num_features + f] = standardized(difference, 2 * num_features + f);
+    }
+    for (std::int64_t column = 3 * num_features; column < row_width; ++column) row[column] = from_float<T>(0.0f);
   }
-  for (std::int64_t column = 3 * num_features; column < row_width; ++column) target_row[column] = from_float<T>(0.0f);
-  if (vector_row)
-    for (std::int64_t v = 0; v < static_cast<std::int64_t>(row_width * sizeof(T) / sizeof(uint4)); ++v)
-      reinterpret_cast<uint4*>(row)[v] = reinterpret_cast<const uint4*>(assembled)[v];
+  __syncthreads();
+  const std::int64_t rows_here = num_edges - first_edge < blockDim.x ? num_edges - first_edge : blockDim.x;
+  T* destination = out + first_edge * row_width;
+  for (std::int64_t i = threadIdx.x; i < rows_here * row_width; i += blockDim.x) destination[i] = staging[i];
 }
 
 __global__ void count_per_node(const std::int64_t* nodes, std::int64_t num_edges, std::int64_t* counts) {
@@ -347,8 +351,15 @@ void build_edge_inputs(const float* x, std::int64_t num_features, const std::int
   if (num_edges == 0) return;
   with_element_type(precision, [&](auto type) {
     using T = Element<decltype(type)>;
-    edge_inputs_kernel<T><<<blocks_for(num_edges, kThreadsPerBlock), kThreadsPerBlock, 0, stream>>>(
-        x, num_features, edge_index, num_edges, params, row_width, static_cast<T*>(out));
+    // As many edges per block as fit the default 48 KB of shared memory, a whole number of warps.
+    const std::int64_t row_bytes = row_width * static_cast<std::int64_t>(sizeof(T));
+    const std::int64_t edges_per_block =
+        std::min<std::int64_t>(kThreadsPerBlock, kEdgeInputStagingBytes / row_bytes / kWarpSize * kWarpSize);
+    if (edges_per_block == 0)
+      throw std::invalid_argument("build_edge_inputs: rows of " + std::to_string(row_width) + " values are too wide");
+    const auto threads = static_cast<int>(edges_per_block);
+    edge_inputs_kernel<T><<<blocks_for(num_edges, threads), threads, static_cast<std::size_t>(threads * row_bytes),
+                            stream>>>(x, num_features, edge_index, num_edges, params, row_width, static_cast<T*>(out));
   });
   TRACKGNN_CUDA_CHECK_LAUNCH();
 }
