@@ -8,7 +8,8 @@ void PipelineOptions::add_to(CLI::App& app) {
   app.add_option("--precision", precision, "fp32, fp16 or bf16 (default: as the model card says)")
       ->check(CLI::IsMember({"fp32", "fp16", "bf16"}));
   app.add_option("--backend", backend, "Model backend: torchscript, native (edge classifiers in fused kernels) or onnx (default: as the model card says)");
-  app.add_option("--radius-search", radius_search, "grid or brute_force (default: as the model card says)");
+  app.add_option("--radius-search", radius_search,
+                 "grid, brute_force or grid_thresholds (default: as the model card says)");
   app.add_option("--track-builder", track_builder,
                  "connected_components or best_edges (default: as the model card says)");
   app.add_flag("--host-labeling", host_labeling,

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -283,11 +284,13 @@ __global__ void __launch_bounds__(kThreadsPerBlock)
   if (threadIdx.x % kWarpSize == 0 && count > 0) atomicMax(widest, count);
 }
 
+// cell_radius: the radius the cell list is planned for; infinite, it is one cell and every point
+// is compared with every other.
 template <int MaxDim>
-std::int64_t search(const float* points, int n, int dim, float radius, int k, const EdgeAllocator& allocate_edges,
-                    Stream stream) {
+std::int64_t search(const float* points, int n, int dim, float radius, float cell_radius, int k,
+                    const EdgeAllocator& allocate_edges, Stream stream) {
   const float radius2 = radius * radius;
-  const CellList<MaxDim> cells(points, n, dim, radius, stream);
+  const CellList<MaxDim> cells(points, n, dim, cell_radius, stream);
 
   // Rows of k slots need no wait for the device. Where [n, k] lists would not fit in memory (k near
   // n, say), one counting pass finds the widest row actually needed, at the cost of one more
@@ -338,8 +341,18 @@ std::int64_t radius_search_kept_lists(const float* points, std::int64_t n, std::
                                       std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, Stream stream) {
   return run_search(points, n, dim, radius, max_neighbours, allocate_edges,
                     [&](auto max_dim, int count, int dimension, int k) {
-                      return search<decltype(max_dim)::value>(points, count, dimension, radius, k, allocate_edges,
-                                                              stream);
+                      return search<decltype(max_dim)::value>(points, count, dimension, radius, radius, k,
+                                                              allocate_edges, stream);
+                    });
+}
+
+std::int64_t radius_search_all_pairs(const float* points, std::int64_t n, std::int64_t dim, float radius,
+                                     std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, Stream stream) {
+  return run_search(points, n, dim, radius, max_neighbours, allocate_edges,
+                    [&](auto max_dim, int count, int dimension, int k) {
+                      return search<decltype(max_dim)::value>(points, count, dimension, radius,
+                                                              std::numeric_limits<float>::infinity(), k,
+                                                              allocate_edges, stream);
                     });
 }
 

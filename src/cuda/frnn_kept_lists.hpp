@@ -15,4 +15,9 @@ namespace trackgnn::cuda {
 std::int64_t radius_search_kept_lists(const float* points, std::int64_t n, std::int64_t dim, float radius,
                                       std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, Stream stream);
 
+// The brute-force baseline on the GPU: the same search over a single cell, so that every point is
+// compared with every other (O(n^2) distances); same arguments, errors and result.
+std::int64_t radius_search_all_pairs(const float* points, std::int64_t n, std::int64_t dim, float radius,
+                                     std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, Stream stream);
+
 }  // namespace trackgnn::cuda

@@ -1,6 +1,9 @@
 // The baseline: every pair is measured. O(n^2 D); the reference the other searches must equal.
-#include <stdexcept>
+// On the CPU a plain double loop; on a CUDA device the kept-lists search over a single cell.
+#include <memory>
 
+#include "cuda/frnn_kept_lists.hpp"
+#include "graph/cuda_radius_search.hpp"
 #include "graph/neighbour_selection.hpp"
 #include "trackgnn/graph/radius_search.hpp"
 
@@ -30,7 +33,9 @@ class BruteForceRadiusSearch final : public RadiusSearch {
 };
 
 TRACKGNN_REGISTER(RadiusSearchRegistry, "brute_force", [](Device device) -> std::unique_ptr<RadiusSearch> {
-  if (device.is_cuda()) throw std::invalid_argument("radius search 'brute_force' runs on the cpu only; use 'grid' on cuda");
+  // The GPU's baseline: the kept-lists search over one cell holding every point.
+  if (device.is_cuda())
+    return std::make_unique<CudaFunctionRadiusSearch>("brute_force (cuda)", cuda::radius_search_all_pairs);
   return std::make_unique<BruteForceRadiusSearch>();
 });
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "cuda/frnn_kept_lists.hpp"
+#include "graph/cuda_radius_search.hpp"
 #include "graph/neighbour_selection.hpp"
 #include "trackgnn/graph/radius_search.hpp"
 
@@ -131,25 +132,11 @@ class GridRadiusSearch final : public RadiusSearch {
   }
 };
 
-// The GPU cell-list search (src/cuda/frnn_kept_lists.cu): one warp per point scans its cells once
-// and keeps its nearest in a list; same edge set as the CPU grid.
-class CudaGridRadiusSearch final : public RadiusSearch {
- public:
-  std::string name() const override { return "grid (cuda)"; }
-
-  void search(const float* points, std::int64_t n, std::int64_t dim, const RadiusSearchParams& params,
-              Buffer<std::int64_t>& edges, const ExecutionContext& context) const override {
-    cuda::radius_search_kept_lists(points, n, dim, params.radius, params.max_neighbours,
-                        [&](std::int64_t num_edges) {
-                          edges.resize(static_cast<std::size_t>(2 * num_edges));
-                          return edges.data();
-                        },
-                        context.stream);
-  }
-};
-
 TRACKGNN_REGISTER(RadiusSearchRegistry, "grid", [](Device device) -> std::unique_ptr<RadiusSearch> {
-  if (device.is_cuda()) return std::make_unique<CudaGridRadiusSearch>();
+  // On the GPU the kept-lists search (src/cuda/frnn_kept_lists.cu): one warp per point scans its
+  // cells once and keeps its nearest in a list; same edge set as the CPU grid.
+  if (device.is_cuda())
+    return std::make_unique<CudaFunctionRadiusSearch>("grid (cuda)", cuda::radius_search_kept_lists);
   return std::make_unique<GridRadiusSearch>();
 });
 

@@ -1,6 +1,7 @@
-// The GPU fixed-radius searches (cuda::radius_search and cuda::radius_search_kept_lists, every
-// test for both) against a brute-force CPU search with the contract's semantics: per point the k
-// nearest others within the radius (ties by index), as sorted undirected pairs.
+// The GPU fixed-radius searches (cuda::radius_search, cuda::radius_search_kept_lists and its
+// one-cell form cuda::radius_search_all_pairs, every test for each) against a brute-force CPU
+// search with the contract's semantics: per point the k nearest others within the radius (ties by
+// index), as sorted undirected pairs.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -265,19 +266,24 @@ TEST_P(CudaRadiusSearch, MatchesWhereTheCandidatesFillTheGatherBuffer) {
 
 INSTANTIATE_TEST_SUITE_P(Implementations, CudaRadiusSearch,
                          ::testing::Values(Implementation{"thresholds", cuda::radius_search},
-                                           Implementation{"kept_lists", cuda::radius_search_kept_lists}),
+                                           Implementation{"kept_lists", cuda::radius_search_kept_lists},
+                                           Implementation{"all_pairs", cuda::radius_search_all_pairs}),
                          [](const ::testing::TestParamInfo<Implementation>& info) {
                            return std::string(info.param.name);
                          });
 
-TEST(ThresholdsRadiusSearch, IsRegisteredAndGivesTheGridEdgesOnEveryDevice) {
+// The registered alternatives to "grid" (whose CUDA form is the kept-lists search above): the
+// brute force (one cell on the GPU) and the thresholds search give its edges on every device.
+TEST(RegisteredRadiusSearches, GiveTheGridEdgesOnEveryDevice) {
   testing::FreshRandom random;
   const std::vector<float> points = uniform_points(random, 2000, 3, 0.0f, 1.0f);
   const float radius = radius_for_neighbours(random, points, 3, 20.0);
   const Pairs expected = cpu_grid_pairs(points, 3, radius, 8);
   ASSERT_FALSE(expected.empty());
-  EXPECT_EQ(registered_pairs("grid_thresholds", Device::cpu(), points, 3, radius, 8), expected);
-  if (cuda_available()) EXPECT_EQ(registered_pairs("grid_thresholds", Device::cuda(), points, 3, radius, 8), expected);
+  for (const char* name : {"brute_force", "grid_thresholds"}) {
+    EXPECT_EQ(registered_pairs(name, Device::cpu(), points, 3, radius, 8), expected) << name;
+    if (cuda_available()) EXPECT_EQ(registered_pairs(name, Device::cuda(), points, 3, radius, 8), expected) << name;
+  }
 }
 
 }  // namespace
