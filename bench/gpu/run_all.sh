@@ -10,7 +10,7 @@ root=$(pwd)
 out=${OUT:-$root/out}
 export BUILD_DIR=${BUILD_DIR:-/tmp/trackgnn-gpu-build}
 # The shipped card runs the native backend; "+torchscript" is the same models through TorchScript.
-export VARIANTS=${VARIANTS:-fp32+torchscript,fp16+torchscript,bf16+torchscript,fp32,fp16,bf16,fp16+host_labeling,fp16+thresholds}
+export VARIANTS=${VARIANTS:-fp32+torchscript,fp16+torchscript,bf16+torchscript,fp32,fp16,bf16,fp16+host_labeling,fp16+thresholds,fp16+brute_force}
 export SCALING_VARIANT=${SCALING_VARIANT:-fp16}
 status=0
 OUT=$out bash bench/gpu/run_pipeline_bench.sh || status=1
