@@ -183,21 +183,22 @@ __global__ void standardize_kernel(const float* x, std::int64_t rows, std::int64
   out[i] = from_float<T>(value);
 }
 
-// The block's rows are assembled in shared memory (a thread per edge) and leave as one contiguous
-// stretch that consecutive threads write: a thread writing its own row of 9 or 16 values would
-// touch each 32-byte sector many times.
+// A thread per edge. Staged, the block's rows are assembled in shared memory and leave as one
+// contiguous stretch that consecutive threads write (16 bytes at a time where it is aligned): a
+// thread writing its own row of 9 or 16 values would touch each 32-byte sector many times. Rows
+// too wide for the staging area are written directly.
 template <typename T>
 __global__ void edge_inputs_kernel(const float* x, std::int64_t num_features, const std::int64_t* edge_index,
                                    std::int64_t num_edges, gnn::EdgeInputParams params, std::int64_t row_width,
-                                   T* out) {
-  extern __shared__ unsigned char staging_bytes[];
+                                   bool staged, T* out) {
+  extern __shared__ __align__(16) unsigned char staging_bytes[];
   T* staging = reinterpret_cast<T*>(staging_bytes);
   const std::int64_t first_edge = static_cast<std::int64_t>(blockIdx.x) * blockDim.x;
   const std::int64_t e = first_edge + threadIdx.x;
   if (e < num_edges) {
     const float* source = x + edge_index[e] * num_features;
     const float* target = x + edge_index[num_edges + e] * num_features;
-    T* row = staging + threadIdx.x * row_width;
+    T* row = staged ? staging + threadIdx.x * row_width : out + e * row_width;
     const auto standardized = [&](float value, std::int64_t column) {
       return from_float<T>(__fmul_rn(__fsub_rn(value, params.mean[column]), params.inverse_std[column]));
     };
@@ -212,9 +213,18 @@ __global__ void edge_inputs_kernel(const float* x, std::int64_t num_features, co
     }
     for (std::int64_t column = 3 * num_features; column < row_width; ++column) row[column] = from_float<T>(0.0f);
   }
+  if (!staged) return;  // the same for the whole block
   __syncthreads();
   const std::int64_t rows_here = num_edges - first_edge < blockDim.x ? num_edges - first_edge : blockDim.x;
   T* destination = out + first_edge * row_width;
+  const std::int64_t bytes = rows_here * row_width * static_cast<std::int64_t>(sizeof(T));
+  if (bytes % sizeof(uint4) == 0 && reinterpret_cast<std::uintptr_t>(destination) % sizeof(uint4) == 0) {
+    const auto* from = reinterpret_cast<const uint4*>(staging);
+    auto* to = reinterpret_cast<uint4*>(destination);
+    for (std::int64_t i = threadIdx.x; i < bytes / static_cast<std::int64_t>(sizeof(uint4)); i += blockDim.x)
+      to[i] = from[i];
+    return;
+  }
   for (std::int64_t i = threadIdx.x; i < rows_here * row_width; i += blockDim.x) destination[i] = staging[i];
 }
 
@@ -348,18 +358,19 @@ void build_edge_inputs(const float* x, std::int64_t num_features, const std::int
                        Precision precision, void* out, Stream stream) {
   check_sizes("build_edge_inputs", num_edges, num_features);
   check_row_width("build_edge_inputs", row_width, 3 * num_features);
-  if (num_edges == 0) return;
+  if (num_edges == 0 || row_width == 0) return;
   with_element_type(precision, [&](auto type) {
     using T = Element<decltype(type)>;
-    // As many edges per block as fit the default 48 KB of shared memory, a whole number of warps.
+    // As many edges per block as fit the default 48 KB of shared memory, a whole number of warps;
+    // rows wider than a warp's share are written directly.
     const std::int64_t row_bytes = row_width * static_cast<std::int64_t>(sizeof(T));
-    const std::int64_t edges_per_block =
+    const std::int64_t staged_edges =
         std::min<std::int64_t>(kThreadsPerBlock, kEdgeInputStagingBytes / row_bytes / kWarpSize * kWarpSize);
-    if (edges_per_block == 0)
-      throw std::invalid_argument("build_edge_inputs: rows of " + std::to_string(row_width) + " values are too wide");
-    const auto threads = static_cast<int>(edges_per_block);
-    edge_inputs_kernel<T><<<blocks_for(num_edges, threads), threads, static_cast<std::size_t>(threads * row_bytes),
-                            stream>>>(x, num_features, edge_index, num_edges, params, row_width, static_cast<T*>(out));
+    const bool staged = staged_edges > 0;
+    const int threads = staged ? static_cast<int>(staged_edges) : kThreadsPerBlock;
+    const std::size_t shared_bytes = staged ? static_cast<std::size_t>(threads * row_bytes) : 0;
+    edge_inputs_kernel<T><<<blocks_for(num_edges, threads), threads, shared_bytes, stream>>>(
+        x, num_features, edge_index, num_edges, params, row_width, staged, static_cast<T*>(out));
   });
   TRACKGNN_CUDA_CHECK_LAUNCH();
 }

@@ -45,8 +45,7 @@ double tolerance(Precision precision, double expected) {
   return 2.0 * unit_roundoff(precision) * std::abs(expected) + kFloat32Slack * (1.0 + std::abs(expected));
 }
 
-// Named here, not with trackgnn::to_string, so that the test links without the model-card code
-// (the stand-alone kernel build of bench/gpu/kernels has only the kernels and their host loops).
+// Named here, not with trackgnn::to_string: the test needs only the kernels and their host loops.
 std::string precision_name(Precision precision) {
   switch (precision) {
     case Precision::fp16: return "fp16";
@@ -259,7 +258,10 @@ TEST_P(CudaGnnOps, EdgeInputsAndStandardisationAreExactBeforeRounding) {
                       device_inverse_std = testing::to_device(inverse_std);
   const Buffer<std::int64_t> device_edges = testing::to_device(edges);
 
-  for (const auto& [edge_row, node_row] : {std::pair<std::int64_t, std::int64_t>{3 * kFeatures, kFeatures}, {16, 8}}) {
+  // Rows: exact, padded to 16 values, padded so that a block stages fewer edges (100 values),
+  // and too wide to stage in float32 (400 values: written directly).
+  for (const auto& [edge_row, node_row] :
+       {std::pair<std::int64_t, std::int64_t>{3 * kFeatures, kFeatures}, {16, 8}, {100, 8}, {400, 8}}) {
     const std::string rows = "rows of " + std::to_string(edge_row) + " and " + std::to_string(node_row);
     std::vector<float> expected_edges(kEdges * edge_row), expected_nodes(kNodes * node_row);
     native::cpu::build_edge_inputs(x.data(), kFeatures, edges.data(), kEdges,
@@ -353,36 +355,57 @@ void expect_input_layer(const ExactProduct& product, const LayerParameters& laye
   }
 }
 
+// One layer of `width` outputs on `rows` random rows of `num_inputs` values, for each LayerNorm and
+// activation choice, written `offset` elements into the output buffer (1: rows not 16-byte aligned).
+void expect_input_layer_cases(testing::FreshRandom& random, Precision precision, std::int64_t num_inputs,
+                              std::int64_t rows, std::int64_t width, std::int64_t offset = 0) {
+  const std::vector<float> inputs = uniform(random, rows * num_inputs, -3.0f, 3.0f);
+  const Buffer<float> device_inputs = testing::to_device(inputs);
+  const LayerParameters layer(random, width);
+  const std::vector<float> weight = uniform(random, width * num_inputs, -0.5f, 0.5f);
+  const Buffer<float> device_weight = testing::to_device(weight);
+  const ExactProduct product(inputs, rows, num_inputs, weight, layer.bias, width);
+  for (const bool layer_norm : {false, true})
+    for (const Activation activation : {Activation::none, Activation::relu, Activation::tanh}) {
+      const std::string what = describe(precision, width, layer_norm, activation, 0) + ", " +
+                               std::to_string(num_inputs) + " inputs, " + std::to_string(rows) + " rows, offset " +
+                               std::to_string(offset);
+      DeviceValues out(rows * width + offset, precision);
+      void* destination = static_cast<unsigned char*>(out.data()) + offset * element_bytes(precision);
+      cuda::input_layer(device_inputs.data(), rows,
+                        {device_weight.data(), num_inputs, width, layer.device(layer_norm, activation)}, precision,
+                        destination, nullptr);
+      const std::vector<float> all = out.to_host();
+      expect_input_layer(product, layer, width, layer_norm, activation, precision,
+                         std::vector<float>(all.begin() + offset, all.end()), what);
+    }
+}
+
 TEST_P(CudaGnnOps, InputLayerRoundsOnlyItsOutput) {
   TRACKGNN_SKIP_WITHOUT_CUDA();
-  const Precision precision = GetParam();
   testing::FreshRandom random;
   // Inputs of a node (3 features) and an edge (3 x 3) layer and the largest edge layer taken; row
-  // counts leave a warp's last group of rows partly empty, and the larger one gives every resident
-  // warp several groups.
-  for (const std::int64_t num_inputs : {3, 9, 48}) {
-    for (const std::int64_t rows : {1001, 20003}) {
-      const std::vector<float> inputs = uniform(random, rows * num_inputs, -3.0f, 3.0f);
-      const Buffer<float> device_inputs = testing::to_device(inputs);
-      // Widths: one lane's share and each register layout, ragged and full.
-      for (const std::int64_t width : {8, 64, 100, 256}) {
-        const LayerParameters layer(random, width);
-        const std::vector<float> weight = uniform(random, width * num_inputs, -0.5f, 0.5f);
-        const Buffer<float> device_weight = testing::to_device(weight);
-        const ExactProduct product(inputs, rows, num_inputs, weight, layer.bias, width);
-        for (const bool layer_norm : {false, true})
-          for (const Activation activation : {Activation::none, Activation::relu, Activation::tanh}) {
-            const std::string what = describe(precision, width, layer_norm, activation, 0) + ", " +
-                                     std::to_string(num_inputs) + " inputs, " + std::to_string(rows) + " rows";
-            DeviceValues out(rows * width, precision);
-            cuda::input_layer(device_inputs.data(), rows, {device_weight.data(), num_inputs, width,
-                                                           layer.device(layer_norm, activation)},
-                              precision, out.data(), nullptr);
-            expect_input_layer(product, layer, width, layer_norm, activation, precision, out.to_host(), what);
-          }
-      }
-    }
-  }
+  // counts leave a warp's last group of rows partly empty. Widths: each register layout (1, 2, 4
+  // and 8 values per lane), whole and ragged; 33 and 130 do not divide into their lanes' shares,
+  // so their rows leave in element stores instead of vector stores.
+  for (const std::int64_t num_inputs : {3, 9, 48})
+    for (const std::int64_t rows : {1001, 20003})
+      for (const std::int64_t width : {8, 33, 64, 100, 130, 256})
+        expect_input_layer_cases(random, GetParam(), num_inputs, rows, width);
+}
+
+TEST_P(CudaGnnOps, InputLayerWritesRowsThatAreNotVectorAligned) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  testing::FreshRandom random;
+  for (const std::int64_t width : {64, 256}) expect_input_layer_cases(random, GetParam(), 9, 1001, width, 1);
+}
+
+TEST_P(CudaGnnOps, InputLayerLoopsOverManyGroupsPerWarp) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  testing::FreshRandom random;
+  // Far more rows than the resident warps take in one pass (about 34 k rows for a narrow layer
+  // on an H100): every warp prefetches and runs many groups.
+  expect_input_layer_cases(random, GetParam(), 3, 600001, 8);
 }
 
 TEST_P(CudaGnnOps, InputLayerRefusesLayersItCannotHold) {

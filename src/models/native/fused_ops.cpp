@@ -73,21 +73,28 @@ at::Tensor FusedOps::edge_inputs(const at::Tensor& x, const at::Tensor& edge_ind
 }
 
 bool FusedOps::can_fuse_input_layer(const DenseLayer& first) const {
-  return on_cuda() && first.input_weight_fp32.defined() &&
-         cuda::input_layer_fits(first.input_weight_fp32.size(1), first.outputs());
+  return on_cuda() && first.as_trained.weight.defined() &&
+         cuda::input_layer_fits(first.as_trained.weight.size(1), first.outputs());
 }
 
 namespace {
+// The layer as trained: weight, bias and LayerNorm in float32, not rounded to the working precision.
 cuda::InputLayer input_layer_of(const DenseLayer& first) {
-  return {first.input_weight_fp32.data_ptr<float>(), first.input_weight_fp32.size(1), first.outputs(),
-          first.epilogue()};
+  const DenseLayer::AsTrained& trained = first.as_trained;
+  gnn::RowEpilogue epilogue = first.epilogue();
+  epilogue.bias = trained.bias.data_ptr<float>();
+  if (first.has_norm()) {
+    epilogue.norm_weight = trained.norm_weight.data_ptr<float>();
+    epilogue.norm_bias = trained.norm_bias.data_ptr<float>();
+  }
+  return {trained.weight.data_ptr<float>(), trained.weight.size(1), first.outputs(), epilogue};
 }
 }  // namespace
 
 at::Tensor FusedOps::node_input_layer(const at::Tensor& x, const at::Tensor& mean, const at::Tensor& inverse_std,
                                       const DenseLayer& first) const {
   const std::int64_t rows = x.size(0), num_features = x.size(1);
-  if (!can_fuse_input_layer(first) || num_features != first.input_weight_fp32.size(1))
+  if (!can_fuse_input_layer(first) || num_features != first.as_trained.weight.size(1))
     throw std::invalid_argument("native node_input_layer: the layer cannot read these inputs here");
   at::Tensor inputs = at::empty({rows, num_features}, x.options());
   cuda::standardize_rows(x.data_ptr<float>(), rows, num_features, mean.data_ptr<float>(), inverse_std.data_ptr<float>(),
@@ -100,7 +107,7 @@ at::Tensor FusedOps::node_input_layer(const at::Tensor& x, const at::Tensor& mea
 at::Tensor FusedOps::edge_input_layer(const at::Tensor& x, const at::Tensor& edge_index,
                                       const EdgeInputWeights& weights, const DenseLayer& first) const {
   const std::int64_t num_edges = edge_index.size(1), width = 3 * x.size(1);
-  if (!can_fuse_input_layer(first) || width != first.input_weight_fp32.size(1))
+  if (!can_fuse_input_layer(first) || width != first.as_trained.weight.size(1))
     throw std::invalid_argument("native edge_input_layer: the layer cannot read these inputs here");
   at::Tensor inputs = at::empty({num_edges, width}, x.options());
   cuda::build_edge_inputs(x.data_ptr<float>(), x.size(1), edge_pointer(edge_index), num_edges, weights.params(), width,

@@ -29,9 +29,9 @@ class FusedOps {
   // Whether node_input_layer / edge_input_layer can run `first` (a network's first layer) here:
   // on a cuda device, for layers of the sizes cuda/input_layer.hpp takes.
   bool can_fuse_input_layer(const DenseLayer& first) const;
-  // first's output (after its epilogue) in the working precision from the float32 inputs that
-  // standardize or edge_inputs form: the same map as those followed by the layer, without
-  // rounding the inputs to the working precision.
+  // first's output (after its epilogue) in the working precision, computed in float32 from the
+  // float32 inputs that standardize or edge_inputs form and the layer's parameters as trained
+  // (DenseLayer::as_trained): neither inputs nor parameters are rounded to the working precision.
   at::Tensor node_input_layer(const at::Tensor& x, const at::Tensor& mean, const at::Tensor& inverse_std,
                               const DenseLayer& first) const;
   at::Tensor edge_input_layer(const at::Tensor& x, const at::Tensor& edge_index, const EdgeInputWeights& weights,

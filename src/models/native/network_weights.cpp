@@ -64,7 +64,10 @@ class Reader {
   // Working-precision values held in float32 (what the fused epilogues read).
   at::Tensor rounded_fp32(const at::Tensor& value) const { return working(value).to(at::kFloat); }
 
-  Mlp mlp(const Module& sequential, const std::string& path) const {
+  // What an MLP's first layer reads: the features keep that layer's parameters as trained too.
+  enum class Reads { features, hidden };
+
+  Mlp mlp(const Module& sequential, const std::string& path, Reads reads) const {
     if (type_name(sequential) != "Sequential") reject(path + " is a " + type_name(sequential) + ", expected Sequential");
     Mlp layers;
     // Where in the current Linear -> LayerNorm -> activation group the next module may go.
@@ -73,7 +76,8 @@ class Reader {
       const std::string where = path + "." + entry.name;
       const std::string kind = type_name(entry.value);
       if (kind == "Linear") {
-        layers.push_back(linear(entry.value, where, layers));
+        const bool keep_as_trained = layers.empty() && reads == Reads::features;
+        layers.push_back(linear(entry.value, where, layers, keep_as_trained));
         stage = Stage::norm;
         continue;
       }
@@ -137,7 +141,7 @@ class Reader {
   }
 
  private:
-  DenseLayer linear(const Module& module, const std::string& path, const Mlp& previous) const {
+  DenseLayer linear(const Module& module, const std::string& path, const Mlp& previous, bool keep_as_trained) const {
     const at::Tensor weight = tensor(module, path, "weight");
     if (weight.dim() != 2) reject(path + ".weight has shape " + c10::str(weight.sizes()) + ", expected 2 dimensions");
     if (!previous.empty() && previous.back().outputs() != weight.size(1))
@@ -149,7 +153,10 @@ class Reader {
                                 : at::zeros({weight.size(0)}, weight.options());
     if (bias.dim() != 1 || bias.size(0) != weight.size(0)) reject(path + ".bias does not match its weight");
     DenseLayer layer;
-    if (previous.empty()) layer.input_weight_fp32 = weight.to(device_, at::kFloat).contiguous();
+    if (keep_as_trained) {
+      layer.as_trained.weight = weight.to(device_, at::kFloat).contiguous();
+      layer.as_trained.bias = bias.to(device_, at::kFloat).contiguous();
+    }
     layer.weight = working(weight);
     layer.bias = working(bias);
     layer.bias_fp32 = layer.bias.to(at::kFloat);
@@ -167,6 +174,10 @@ class Reader {
     if (!module.hasattr("eps")) reject(path + " has no eps");
     layer.norm_weight = rounded_fp32(weight);
     layer.norm_bias = rounded_fp32(bias);
+    if (layer.as_trained.weight.defined()) {
+      layer.as_trained.norm_weight = weight.to(device_, at::kFloat).contiguous();
+      layer.as_trained.norm_bias = bias.to(device_, at::kFloat).contiguous();
+    }
     layer.norm_eps = static_cast<float>(module.attr("eps").toDouble());
   }
 
@@ -193,17 +204,20 @@ InteractionNetworkWeights read_interaction_network(const Reader& reader) {
   weights.node_mean = reader.fp32(node_inputs, "node_inputs", "mean", features);
   weights.node_inverse_std = reader.fp32(node_inputs, "node_inputs", "inverse_std", features);
   weights.edge_inputs = reader.edge_inputs(root, "InteractionNetwork", features);
-  const auto mlp = [&](const char* name) { return reader.mlp(reader.child(root, "InteractionNetwork", name, "Sequential"), name); };
+  using Reads = Reader::Reads;
+  const auto mlp = [&](const char* name, Reads reads) {
+    return reader.mlp(reader.child(root, "InteractionNetwork", name, "Sequential"), name, reads);
+  };
   const std::int64_t hidden = weights.hidden;
-  weights.node_encoder = mlp("node_encoder");
+  weights.node_encoder = mlp("node_encoder", Reads::features);
   reader.expect_widths(weights.node_encoder, "node_encoder", features, hidden);
-  weights.edge_encoder = mlp("edge_encoder");
+  weights.edge_encoder = mlp("edge_encoder", Reads::features);
   reader.expect_widths(weights.edge_encoder, "edge_encoder", 3 * features, hidden);
-  weights.edge_network = mlp("edge_network");
+  weights.edge_network = mlp("edge_network", Reads::hidden);
   reader.expect_widths(weights.edge_network, "edge_network", 3 * hidden, hidden);
-  weights.node_network = mlp("node_network");
+  weights.node_network = mlp("node_network", Reads::hidden);
   reader.expect_widths(weights.node_network, "node_network", 3 * hidden, hidden);
-  weights.output_network = mlp("output_network");
+  weights.output_network = mlp("output_network", Reads::hidden);
   reader.expect_widths(weights.output_network, "output_network", 3 * hidden, 1);
   weights.edge_network_input = reader.split_edge_triple(weights.edge_network, "edge_network", hidden, hidden);
   weights.output_network_input = reader.split_edge_triple(weights.output_network, "output_network", hidden, hidden);
@@ -218,7 +232,7 @@ EdgeFilterWeights read_edge_filter(const Reader& reader) {
   const std::int64_t features = reader.feature_count(reader.tensor(edge_inputs, "edge_inputs", "period").numel());
   EdgeFilterWeights weights;
   weights.edge_inputs = reader.edge_inputs(root, "EdgeFilter", features);
-  weights.network = reader.mlp(reader.child(root, "EdgeFilter", "network", "Sequential"), "network");
+  weights.network = reader.mlp(reader.child(root, "EdgeFilter", "network", "Sequential"), "network", Reader::Reads::features);
   reader.expect_widths(weights.network, "network", 3 * features, 1);
   reader.align_inputs(weights.network.front());
   return weights;
@@ -231,7 +245,7 @@ EmbeddingWeights read_embedding(const Reader& reader) {
   EmbeddingWeights weights;
   weights.mean = reader.fp32(standardize, "standardize", "mean", features);
   weights.inverse_std = reader.fp32(standardize, "standardize", "inverse_std", features);
-  weights.network = reader.mlp(reader.child(root, "EmbeddingNet", "network", "Sequential"), "network");
+  weights.network = reader.mlp(reader.child(root, "EmbeddingNet", "network", "Sequential"), "network", Reader::Reads::features);
   reader.expect_widths(weights.network, "network", features, weights.network.back().outputs());
   reader.align_inputs(weights.network.front());
   return weights;

@@ -21,9 +21,12 @@ struct DenseLayer {
   at::Tensor bias_fp32;    // the same values in float32: the fused epilogues' bias
   at::Tensor norm_weight;  // [outputs] float32 holding working-precision values; undefined: no LayerNorm
   at::Tensor norm_bias;    // [outputs], like norm_weight
-  // A network's first layer only: its weight as trained, float32 [outputs, inputs], unpadded (what
-  // the first-layer kernel of cuda/input_layer.hpp multiplies the float32 inputs with).
-  at::Tensor input_weight_fp32;
+  // Only for the first layer of a network that reads the features (embedding, filter, GNN
+  // encoders): its parameters as trained, float32, the weight [outputs, inputs] unpadded; what
+  // cuda/input_layer.hpp computes that layer with. Undefined elsewhere.
+  struct AsTrained {
+    at::Tensor weight, bias, norm_weight, norm_bias;
+  } as_trained;
   float norm_eps = 0;
   gnn::Activation activation = gnn::Activation::none;
 
