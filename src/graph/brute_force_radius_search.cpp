@@ -1,5 +1,6 @@
-// The baseline: every pair is measured. O(n^2 D); the reference the other searches must equal.
-// On the CPU a plain double loop; on a CUDA device the kept-lists search over a single cell.
+// The baseline: every pair is measured, O(n^2 D). On the CPU a plain double loop, the reference
+// every other search must equal; on a CUDA device the kept-lists search over a single cell (the
+// same selection and emission code as "grid", so not an independent check of it there).
 #include <memory>
 
 #include "cuda/frnn_kept_lists.hpp"

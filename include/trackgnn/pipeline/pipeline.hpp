@@ -29,7 +29,7 @@ struct PipelineConfig {
   Device device = Device::cpu();
   // Overrides of the model card; unset means "as the card says".
   std::optional<std::string> backend;             // "torchscript" | "native" | "onnx"
-  std::optional<std::string> radius_search;       // "grid" | "brute_force"
+  std::optional<std::string> radius_search;       // "grid" | "brute_force" | "grid_thresholds"
   std::optional<Precision> precision;
   std::optional<std::int64_t> edge_chunk_size;
   std::optional<std::string> track_builder;       // "connected_components" | "best_edges"
