@@ -53,7 +53,22 @@ if [ "${INPUT_FORMAT:-binary}" = binary ]; then
 fi
 
 failed=0
-printf "threads,events_per_second,gpu_busy_percent,same_tracks_as_t1\n" >"$out/throughput.csv"
+printf "threads,events_per_second,gpu_busy_percent,gpu_busy_peak_percent,same_tracks_as_t1\n" >"$out/throughput.csv"
+# nvidia-smi's utilisation while the events run: mean and peak from the first non-zero sample after
+# the first zero (before it: the previous command's trailing average, then model loading) to the
+# last non-zero sample.
+busy_while_running() {
+  awk '{ v[NR] = $1 }
+    END {
+      start = 1
+      for (i = 1; i <= NR; i++) if (v[i] == 0) { start = i; break }
+      first = 0; last = 0
+      for (i = start; i <= NR; i++) if (v[i] > 0) { if (!first) first = i; last = i }
+      sum = 0; n = 0; peak = 0
+      for (i = first; first && i <= last; i++) { sum += v[i]; n++; if (v[i] > peak) peak = v[i] }
+      printf "%.0f,%.0f", n ? sum / n : 0, peak
+    }' "$1"
+}
 for threads in $threads_list; do
   tracks="/tmp/trackgnn-tracks-t$threads"
   rm -rf "$tracks"
@@ -65,13 +80,13 @@ for threads in $threads_list; do
     --quiet "${run_args[@]}" >"$out/run-t$threads.txt" 2>&1; then
     kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
     tail -3 "$out/run-t$threads.txt"
-    printf "%s,failed,,\n" "$threads" | tee -a "$out/throughput.csv"
+    printf "%s,failed,,,\n" "$threads" | tee -a "$out/throughput.csv"
     failed=1
     continue
   fi
   kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
   rate=$(grep -o '[0-9.]* events/s' "$out/run-t$threads.txt" | cut -d' ' -f1)
-  busy=$(awk '{ s += $1; n += 1 } END { if (n) printf "%.0f", s / n }' "$out/utilization-t$threads.txt")
+  busy=$(busy_while_running "$out/utilization-t$threads.txt")
   same=yes; diff -rq /tmp/trackgnn-tracks-t1 "$tracks" >/dev/null || same=no
   printf "%s,%s,%s,%s\n" "$threads" "$rate" "$busy" "$same" | tee -a "$out/throughput.csv"
 done
