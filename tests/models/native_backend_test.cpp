@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <variant>
@@ -348,6 +349,51 @@ TEST_F(PaddedFirstLayers, NetworksComputeTheSameOutputs) {
   const at::Tensor embedding_plain = native::forward(embedding, x(), ops_);
   pad(embedding.network.front());
   expect_same_outputs(native::forward(embedding, x(), ops_), embedding_plain, kMaxEmbeddingDifference, "embedding");
+}
+
+// The first layers that read the features keep their parameters as trained, float32 and
+// unpadded, for the GPU's first-layer kernel; the layers that read hidden values keep none.
+TEST(NativeBackend, KeepsTheFeatureReadingFirstLayersAsTrained) {
+  const fs::path directory = model_directory("default");
+  const ModelSpec gnn_spec{directory / "gnn.pt", Device::cpu(), Precision::fp32, 3};
+  const ModelSpec filter_spec{directory / "filter.pt", Device::cpu(), Precision::fp32, 3};
+  const ModelSpec embedding_spec{directory / "embedding.pt", Device::cpu(), Precision::fp32, 3};
+  const auto gnn = std::get<native::InteractionNetworkWeights>(native::load_edge_network(gnn_spec));
+  const auto filter = std::get<native::EdgeFilterWeights>(native::load_edge_network(filter_spec));
+  const auto embedding = native::load_node_network(embedding_spec);
+
+  const auto parameters = [](const fs::path& file) {
+    std::map<std::string, at::Tensor> values;
+    for (const auto& parameter : torch::jit::load(file.string()).named_parameters())
+      values[parameter.name] = parameter.value.detach().to(at::kFloat);
+    return values;
+  };
+  const auto expect_as_trained = [](const native::DenseLayer& layer, std::map<std::string, at::Tensor>& trained,
+                                    const std::string& linear, const std::string& norm) {
+    const native::DenseLayer::AsTrained& kept = layer.as_trained;
+    ASSERT_TRUE(kept.weight.defined()) << linear;
+    EXPECT_TRUE(at::equal(kept.weight, trained.at(linear + ".weight"))) << linear;
+    EXPECT_TRUE(at::equal(kept.bias, trained.at(linear + ".bias"))) << linear;
+    EXPECT_EQ(kept.weight.scalar_type(), at::kFloat) << linear;
+    if (norm.empty()) {
+      EXPECT_FALSE(kept.norm_weight.defined()) << linear;
+      return;
+    }
+    ASSERT_TRUE(kept.norm_weight.defined()) << norm;
+    EXPECT_TRUE(at::equal(kept.norm_weight, trained.at(norm + ".weight"))) << norm;
+    EXPECT_TRUE(at::equal(kept.norm_bias, trained.at(norm + ".bias"))) << norm;
+  };
+
+  auto gnn_parameters = parameters(gnn_spec.file);
+  expect_as_trained(gnn.node_encoder.front(), gnn_parameters, "node_encoder.0", "node_encoder.1");
+  expect_as_trained(gnn.edge_encoder.front(), gnn_parameters, "edge_encoder.0", "edge_encoder.1");
+  for (const native::Mlp* hidden : {&gnn.edge_network, &gnn.node_network, &gnn.output_network})
+    EXPECT_FALSE(hidden->front().as_trained.weight.defined());
+  for (std::size_t i = 1; i < gnn.node_encoder.size(); ++i) EXPECT_FALSE(gnn.node_encoder[i].as_trained.weight.defined());
+  auto filter_parameters = parameters(filter_spec.file);
+  expect_as_trained(filter.network.front(), filter_parameters, "network.0", "");
+  auto embedding_parameters = parameters(embedding_spec.file);
+  expect_as_trained(embedding.network.front(), embedding_parameters, "network.0", "");
 }
 
 TEST(NativeBackend, RefusesAnEdgeClassifierAsEmbedding) {
