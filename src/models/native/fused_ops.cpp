@@ -34,9 +34,11 @@ FusedOps::FusedOps(Device device, Precision precision, Stream stream)
     throw std::invalid_argument("native backend: precision " + to_string(precision) + " needs a cuda device");
 }
 
-at::TensorOptions FusedOps::working_options() const {
-  return at::TensorOptions().dtype(torch_backend::scalar_type(precision_)).device(torch_backend::aten_device(device_));
+at::TensorOptions FusedOps::options(Precision precision) const {
+  return at::TensorOptions().dtype(torch_backend::scalar_type(precision)).device(torch_backend::aten_device(device_));
 }
+
+at::TensorOptions FusedOps::working_options() const { return options(precision_); }
 
 std::int64_t FusedOps::count_out_of_range_endpoints(const at::Tensor& edge_index, std::int64_t num_nodes) const {
   const std::int64_t num_edges = edge_index.size(1);
@@ -46,11 +48,16 @@ std::int64_t FusedOps::count_out_of_range_endpoints(const at::Tensor& edge_index
 
 at::Tensor FusedOps::standardize(const at::Tensor& x, const at::Tensor& mean, const at::Tensor& inverse_std,
                                  std::int64_t row_width) const {
+  return standardize(x, mean, inverse_std, row_width, precision_);
+}
+
+at::Tensor FusedOps::standardize(const at::Tensor& x, const at::Tensor& mean, const at::Tensor& inverse_std,
+                                 std::int64_t row_width, Precision precision) const {
   check_row_width("standardize", row_width, x.size(1));
-  at::Tensor out = at::empty({x.size(0), row_width}, working_options());
+  at::Tensor out = at::empty({x.size(0), row_width}, options(precision));
   if (on_cuda())
     cuda::standardize_rows(x.data_ptr<float>(), x.size(0), x.size(1), mean.data_ptr<float>(),
-                           inverse_std.data_ptr<float>(), row_width, precision_, out.data_ptr(), stream_);
+                           inverse_std.data_ptr<float>(), row_width, precision, out.data_ptr(), stream_);
   else
     cpu::standardize_rows(x.data_ptr<float>(), x.size(0), x.size(1), mean.data_ptr<float>(),
                           inverse_std.data_ptr<float>(), row_width, out.data_ptr<float>());
@@ -59,13 +66,18 @@ at::Tensor FusedOps::standardize(const at::Tensor& x, const at::Tensor& mean, co
 
 at::Tensor FusedOps::edge_inputs(const at::Tensor& x, const at::Tensor& edge_index, const EdgeInputWeights& weights,
                                  std::int64_t row_width) const {
+  return edge_inputs(x, edge_index, weights, row_width, precision_);
+}
+
+at::Tensor FusedOps::edge_inputs(const at::Tensor& x, const at::Tensor& edge_index, const EdgeInputWeights& weights,
+                                 std::int64_t row_width, Precision precision) const {
   const std::int64_t num_edges = edge_index.size(1);
   const std::int64_t num_features = x.size(1);
   check_row_width("edge_inputs", row_width, 3 * num_features);
-  at::Tensor out = at::empty({num_edges, row_width}, working_options());
+  at::Tensor out = at::empty({num_edges, row_width}, options(precision));
   if (on_cuda())
     cuda::build_edge_inputs(x.data_ptr<float>(), num_features, edge_pointer(edge_index), num_edges, weights.params(),
-                            row_width, precision_, out.data_ptr(), stream_);
+                            row_width, precision, out.data_ptr(), stream_);
   else
     cpu::build_edge_inputs(x.data_ptr<float>(), num_features, edge_pointer(edge_index), num_edges, weights.params(),
                            row_width, out.data_ptr<float>());
@@ -93,27 +105,20 @@ cuda::InputLayer input_layer_of(const DenseLayer& first) {
 
 at::Tensor FusedOps::node_input_layer(const at::Tensor& x, const at::Tensor& mean, const at::Tensor& inverse_std,
                                       const DenseLayer& first) const {
-  const std::int64_t rows = x.size(0), num_features = x.size(1);
-  if (!can_fuse_input_layer(first) || num_features != first.as_trained.weight.size(1))
-    throw std::invalid_argument("native node_input_layer: the layer cannot read these inputs here");
-  at::Tensor inputs = at::empty({rows, num_features}, x.options());
-  cuda::standardize_rows(x.data_ptr<float>(), rows, num_features, mean.data_ptr<float>(), inverse_std.data_ptr<float>(),
-                         num_features, Precision::fp32, inputs.data_ptr(), stream_);
-  at::Tensor out = at::empty({rows, first.outputs()}, working_options());
-  cuda::input_layer(inputs.data_ptr<float>(), rows, input_layer_of(first), precision_, out.data_ptr(), stream_);
-  return out;
+  return input_layer(standardize(x, mean, inverse_std, x.size(1), Precision::fp32), first);
 }
 
 at::Tensor FusedOps::edge_input_layer(const at::Tensor& x, const at::Tensor& edge_index,
                                       const EdgeInputWeights& weights, const DenseLayer& first) const {
-  const std::int64_t num_edges = edge_index.size(1), width = 3 * x.size(1);
-  if (!can_fuse_input_layer(first) || width != first.as_trained.weight.size(1))
-    throw std::invalid_argument("native edge_input_layer: the layer cannot read these inputs here");
-  at::Tensor inputs = at::empty({num_edges, width}, x.options());
-  cuda::build_edge_inputs(x.data_ptr<float>(), x.size(1), edge_pointer(edge_index), num_edges, weights.params(), width,
-                          Precision::fp32, inputs.data_ptr(), stream_);
-  at::Tensor out = at::empty({num_edges, first.outputs()}, working_options());
-  cuda::input_layer(inputs.data_ptr<float>(), num_edges, input_layer_of(first), precision_, out.data_ptr(), stream_);
+  return input_layer(edge_inputs(x, edge_index, weights, 3 * x.size(1), Precision::fp32), first);
+}
+
+at::Tensor FusedOps::input_layer(const at::Tensor& inputs, const DenseLayer& first) const {
+  if (!can_fuse_input_layer(first) || inputs.size(1) != first.as_trained.weight.size(1))
+    throw std::invalid_argument("native input layer: the layer cannot read these inputs here");
+  const std::int64_t rows = inputs.size(0);
+  at::Tensor out = at::empty({rows, first.outputs()}, working_options());
+  cuda::input_layer(inputs.data_ptr<float>(), rows, input_layer_of(first), precision_, out.data_ptr(), stream_);
   return out;
 }
 

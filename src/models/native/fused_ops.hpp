@@ -61,7 +61,15 @@ class FusedOps {
 
  private:
   bool on_cuda() const { return device_.is_cuda(); }
+  at::TensorOptions options(Precision precision) const;
   at::TensorOptions working_options() const;
+  // standardize and edge_inputs with their rows in `precision` (float32 only on the CPU).
+  at::Tensor standardize(const at::Tensor& x, const at::Tensor& mean, const at::Tensor& inverse_std,
+                         std::int64_t row_width, Precision precision) const;
+  at::Tensor edge_inputs(const at::Tensor& x, const at::Tensor& edge_index, const EdgeInputWeights& weights,
+                         std::int64_t row_width, Precision precision) const;
+  // first (can_fuse_input_layer) on float32 input rows [rows, its inputs].
+  at::Tensor input_layer(const at::Tensor& inputs, const DenseLayer& first) const;
 
   Device device_;
   Precision precision_;
