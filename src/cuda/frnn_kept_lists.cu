@@ -270,13 +270,8 @@ __global__ void __launch_bounds__(kThreadsPerBlock)
     const GridSpec spec = *spec_pointer;
     float query[MaxDim];
     load_point(sorted_points, p, dim, query);
-    for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
-      for (int q = begin; q < end && count < static_cast<unsigned>(k); ++q) {
-        if (q == p) continue;
-        if (squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim, radius2) <= radius2)
-          ++count;
-      }
-    });
+    count = static_cast<unsigned>(
+        count_neighbours_up_to(sorted_points, sorted_keys, cell_start, spec, p, query, dim, radius2, k));
   }
 #pragma unroll
   for (int offset = kWarpSize / 2; offset > 0; offset /= 2)
@@ -337,23 +332,26 @@ std::int64_t search(const float* points, int n, int dim, float radius, float cel
 
 }  // namespace
 
-std::int64_t radius_search_kept_lists(const float* points, std::int64_t n, std::int64_t dim, float radius,
-                                      std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, Stream stream) {
+namespace {
+std::int64_t run_kept_lists(const float* points, std::int64_t n, std::int64_t dim, float radius, float cell_radius,
+                            std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, Stream stream) {
   return run_search(points, n, dim, radius, max_neighbours, allocate_edges,
                     [&](auto max_dim, int count, int dimension, int k) {
-                      return search<decltype(max_dim)::value>(points, count, dimension, radius, radius, k,
+                      return search<decltype(max_dim)::value>(points, count, dimension, radius, cell_radius, k,
                                                               allocate_edges, stream);
                     });
+}
+}  // namespace
+
+std::int64_t radius_search_kept_lists(const float* points, std::int64_t n, std::int64_t dim, float radius,
+                                      std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, Stream stream) {
+  return run_kept_lists(points, n, dim, radius, radius, max_neighbours, allocate_edges, stream);
 }
 
 std::int64_t radius_search_all_pairs(const float* points, std::int64_t n, std::int64_t dim, float radius,
                                      std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, Stream stream) {
-  return run_search(points, n, dim, radius, max_neighbours, allocate_edges,
-                    [&](auto max_dim, int count, int dimension, int k) {
-                      return search<decltype(max_dim)::value>(points, count, dimension, radius,
-                                                              std::numeric_limits<float>::infinity(), k,
-                                                              allocate_edges, stream);
-                    });
+  return run_kept_lists(points, n, dim, radius, std::numeric_limits<float>::infinity(), max_neighbours,
+                        allocate_edges, stream);
 }
 
 }  // namespace trackgnn::cuda

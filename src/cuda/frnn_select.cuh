@@ -36,6 +36,40 @@ __device__ __forceinline__ void add_warp_sum(unsigned long long value, unsigned 
   if (threadIdx.x % kWarpSize == 0 && value != 0) atomicAdd(total, value);
 }
 
+// The neighbours of sorted point p (query: its coordinates) within the radius, counted one thread
+// per point up to `cap`: the scan stops there.
+template <int MaxDim>
+__device__ __forceinline__ int count_neighbours_up_to(const float* sorted_points, const unsigned* sorted_keys,
+                                                      const int* cell_start, const GridSpec& spec, int p,
+                                                      const float (&query)[MaxDim], int dim, float radius2, int cap) {
+  int count = 0;
+  for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
+    for (int q = begin; q < end && count < cap; ++q) {
+      if (q == p) continue;
+      if (squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim, radius2) <= radius2)
+        ++count;
+    }
+  });
+  return count;
+}
+
+// Calls visit(key) with the rank key of each neighbour of sorted point p within the radius, the
+// lanes of a warp taking consecutive points of each run.
+template <int MaxDim, typename Visitor>
+__device__ __forceinline__ void for_each_neighbour_key(const float* sorted_points, const unsigned* sorted_keys,
+                                                       const int* order, const int* cell_start, const GridSpec& spec,
+                                                       int p, const float (&query)[MaxDim], int dim, float radius2,
+                                                       int lane, const Visitor& visit) {
+  for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
+    for (int q = begin + lane; q < end; q += kWarpSize) {
+      if (q == p) continue;
+      const float d2 = squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim, radius2);
+      if (!(d2 <= radius2)) continue;
+      visit(rank_key(d2, order[q]));
+    }
+  });
+}
+
 // Points with at most k candidates keep them all; the others are queued for a selection.
 // Counting stops at k + 1: in a dense cluster most of the scan is skipped. When `kept_total` is
 // not null it receives the number of neighbours all points keep together, a bound on the edges
@@ -52,14 +86,8 @@ __global__ void classify_points(const float* sorted_points, const unsigned* sort
     const GridSpec spec = *spec_pointer;
     float query[MaxDim];
     load_point(sorted_points, p, dim, query);
-    int count = 0;
-    for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
-      for (int q = begin; q < end && count <= k; ++q) {
-        if (q == p) continue;
-        if (squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim, radius2) <= radius2)
-          ++count;
-      }
-    });
+    const int count =
+        count_neighbours_up_to(sorted_points, sorted_keys, cell_start, spec, p, query, dim, radius2, k + 1);
     if (count > k) {
       crowded[atomicAdd(crowded_count, 1)] = p;
       kept = k;
@@ -132,15 +160,11 @@ __device__ __forceinline__ std::uint64_t radix_select_threshold(const float* sor
     __syncwarp();
     for (int b = lane; b < kRadixBins; b += kWarpSize) histogram[b] = 0;
     __syncwarp();
-    for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
-      for (int q = begin + lane; q < end; q += kWarpSize) {
-        if (q == p) continue;
-        const float d2 = squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim, radius2);
-        if (!(d2 <= radius2)) continue;
-        const std::uint64_t key = rank_key(d2, order[q]);
-        if ((key & prefix_mask) == prefix) atomicAdd(histogram + ((key >> shift) & (kRadixBins - 1)), 1u);
-      }
-    });
+    for_each_neighbour_key(sorted_points, sorted_keys, order, cell_start, spec, p, query, dim, radius2, lane,
+                           [&](std::uint64_t key) {
+                             if ((key & prefix_mask) == prefix)
+                               atomicAdd(histogram + ((key >> shift) & (kRadixBins - 1)), 1u);
+                           });
     __syncwarp();
     const DigitChoice choice = choose_digit(histogram, remaining, lane);
     const unsigned bin = choice.bin, before = choice.before, in_bin = choice.in_bin;
@@ -179,15 +203,11 @@ __global__ void select_thresholds(const float* sorted_points, const unsigned* so
 
     if (lane == 0) gathered_counts[warp] = 0;
     __syncwarp();
-    for_each_neighbour_run(spec, cell_start, sorted_keys[p], [&](int begin, int end) {
-      for (int q = begin + lane; q < end; q += kWarpSize) {
-        if (q == p) continue;
-        const float d2 = squared_distance(query, sorted_points + static_cast<std::int64_t>(q) * dim, dim, radius2);
-        if (!(d2 <= radius2)) continue;
-        const unsigned slot = atomicAdd(gathered_counts + warp, 1u);
-        if (slot < kGatherCapacity) gathered[slot] = rank_key(d2, order[q]);
-      }
-    });
+    for_each_neighbour_key(sorted_points, sorted_keys, order, cell_start, spec, p, query, dim, radius2, lane,
+                           [&](std::uint64_t key) {
+                             const unsigned slot = atomicAdd(gathered_counts + warp, 1u);
+                             if (slot < kGatherCapacity) gathered[slot] = key;
+                           });
     __syncwarp();
     const unsigned candidates = gathered_counts[warp];
     if (candidates <= kGatherCapacity) {
