@@ -5,39 +5,30 @@
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 
+#include <type_traits>
+
 #include "cuda/gnn_ops.hpp"
 
 namespace trackgnn::cuda::working_precision {
 
 template <typename T>
-__device__ __forceinline__ float to_float(T value);
-template <>
-__device__ __forceinline__ float to_float(float value) {
-  return value;
-}
-template <>
-__device__ __forceinline__ float to_float(__half value) {
-  return __half2float(value);
-}
-template <>
-__device__ __forceinline__ float to_float(__nv_bfloat16 value) {
-  return __bfloat162float(value);
+constexpr bool kIsWorkingType = std::is_same_v<T, float> || std::is_same_v<T, __half> || std::is_same_v<T, __nv_bfloat16>;
+
+template <typename T>
+__device__ __forceinline__ float to_float(T value) {
+  static_assert(kIsWorkingType<T>);
+  if constexpr (std::is_same_v<T, __half>) return __half2float(value);
+  else if constexpr (std::is_same_v<T, __nv_bfloat16>) return __bfloat162float(value);
+  else return value;
 }
 
 // Round to nearest even.
 template <typename T>
-__device__ __forceinline__ T from_float(float value);
-template <>
-__device__ __forceinline__ float from_float(float value) {
-  return value;
-}
-template <>
-__device__ __forceinline__ __half from_float(float value) {
-  return __float2half_rn(value);
-}
-template <>
-__device__ __forceinline__ __nv_bfloat16 from_float(float value) {
-  return __float2bfloat16_rn(value);
+__device__ __forceinline__ T from_float(float value) {
+  static_assert(kIsWorkingType<T>);
+  if constexpr (std::is_same_v<T, __half>) return __float2half_rn(value);
+  else if constexpr (std::is_same_v<T, __nv_bfloat16>) return __float2bfloat16_rn(value);
+  else return value;
 }
 
 __device__ __forceinline__ float activate(float value, gnn::Activation activation) {
