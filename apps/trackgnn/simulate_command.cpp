@@ -38,8 +38,12 @@ int simulate(const SimulateOptions& options) {
   config.seed = options.seed;
   config.hard_scatter = simulation::parse_hard_scatter(options.hard_scatter);
   config.noise_fraction = options.noise;
+  // "idealised": the built-in layout, every module tangent to its layer (no tilt or staggering).
+  const bool idealised = options.detector == "idealised";
+  const std::string detector_file =
+      idealised ? "" : (options.detector.empty() ? simulation::default_detector_file().string() : options.detector);
   simulation::Detector detector =
-      options.detector.empty() ? simulation::Detector::trackml() : simulation::Detector::from_csv(options.detector);
+      idealised ? simulation::Detector::trackml() : simulation::Detector::from_csv(detector_file);
   const simulation::Simulator simulator(std::move(detector), config);
 
   std::filesystem::create_directories(options.output);
@@ -47,7 +51,7 @@ int simulate(const SimulateOptions& options) {
   if (!options.quiet)
     fmt::print("trackgnn simulate: {} events, pileup {}, hard scatter {}, noise {}, seed {}, detector {} ({} modules) -> {}\n",
                options.events, config.pileup, simulation::to_string(config.hard_scatter), config.noise_fraction,
-               config.seed, options.detector.empty() ? "built-in TrackML" : options.detector,
+               config.seed, idealised ? "idealised TrackML layout" : detector_file,
                simulator.detector().module_count(), options.output);
 
   // Events are independent (each has its own random stream), so threads change nothing but speed.
@@ -105,8 +109,10 @@ CommandSetup setup = [](CLI::App& app) -> std::function<int()> {
       ->check(CLI::IsMember({"ttbar", "none"}))->capture_default_str();
   app.add_option("--noise", options->noise, "Fraction of all hits that are noise")
       ->check(CLI::Range(0.0, 0.99))->capture_default_str();
-  app.add_option("--detector", options->detector, "TrackML detectors.csv to take the geometry from (default: built-in)")
-      ->check(CLI::ExistingFile);
+  app.add_option("--detector", options->detector,
+                 "TrackML detectors.csv to take the modules from (default: the real TrackML detector shipped with "
+                 "trackgnn), or 'idealised' for the built-in layout without module tilt or staggering")
+      ->check(CLI::ExistingFile | CLI::IsMember({"idealised"}));
   app.add_option("--threads", options->threads, "Events simulated concurrently (the output does not depend on it)")
       ->check(CLI::PositiveNumber)->capture_default_str();
   app.add_flag("--quiet", options->quiet, "No progress output");

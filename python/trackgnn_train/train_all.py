@@ -26,6 +26,8 @@ def main():
     parser.add_argument("--json", required=True, help="validation metrics JSON")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--config-dir", default=CONFIG_DIR,
+                        help="directory holding embedding.json, filter.json and gnn.json (default: configs/)")
     parser.add_argument("--budget-fraction", type=float, default=1.0,
                         help="scales every stage's time_budget_s (a quick smoke run: 0.05)")
     args = parser.parse_args()
@@ -35,7 +37,7 @@ def main():
 
     configs = {}
     for stage, _ in STAGES:
-        configs[stage] = load_config(os.path.join(CONFIG_DIR, stage + ".json"))
+        configs[stage] = load_config(os.path.join(args.config_dir, stage + ".json"))
         configs[stage].update(data=args.data, weights=args.weights)
         configs[stage]["time_budget_s"] *= args.budget_fraction
     train, held_out = training.load_events(configs["embedding"], device)

@@ -92,8 +92,10 @@ def main():
 
 
 def train_stage(config, device, train, held_out):
-    model = build_model("embedding", config["model"], config["features"]).to(device)
-    fit_inputs(model, torch.cat([prepared["x"] for prepared in train]))
+    model = training.initial_model(config, device)
+    if model is None:
+        model = build_model("embedding", config["model"], config["features"]).to(device)
+        fit_inputs(model, torch.cat([prepared["x"] for prepared in train]))
     optimizer = torch.optim.Adam(model.parameters(), lr=config["learning_rate"])
     generator = torch.Generator(device=device).manual_seed(config["seed"])
     order = torch.Generator().manual_seed(config["seed"])
@@ -112,7 +114,7 @@ def train_stage(config, device, train, held_out):
     training.write_log(config, "embedding", log)
     metadata = {"stage": "embedding", "features": config["features"], "model": config["model"],
                 "radius": chosen["radius"], "max_neighbours": config["max_neighbours"],
-                "training": {"sample": log["sample"], "steps": run["steps"], "seconds": run["seconds"],
+                "training": {"initial_weights": training.relative_name(config.get("initial_weights")), "sample": log["sample"], "steps": run["steps"], "seconds": run["seconds"],
                              "device": str(device), "margin": config["margin"],
                              "held_out_edge_efficiency_pt_gt_1": chosen["edge_efficiency"],
                              "held_out_edges_per_spacepoint": chosen["edges_per_spacepoint"]}}

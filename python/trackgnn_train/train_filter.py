@@ -67,8 +67,10 @@ def main():
 def train_stage(config, device, train, held_out):
     embedding_model, embedding_metadata = load_embedding(config, device)
     attach_graphs(train + held_out, embedding_model, embedding_metadata)
-    model = build_model("filter", config["model"], config["features"]).to(device)
-    fit_inputs(model, train[0]["x"], train[0]["graph"])
+    model = training.initial_model(config, device)
+    if model is None:
+        model = build_model("filter", config["model"], config["features"]).to(device)
+        fit_inputs(model, train[0]["x"], train[0]["graph"])
     optimizer = torch.optim.Adam(model.parameters(), lr=config["learning_rate"])
     loss_function = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(config["positive_weight"], device=device))
     generator = torch.Generator(device=device).manual_seed(config["seed"])
@@ -91,7 +93,7 @@ def train_stage(config, device, train, held_out):
     training.write_log(config, "filter", log)
     metadata = {"stage": "filter", "features": config["features"], "model": config["model"],
                 "cut": evaluation["cut"], "edge_chunk_size": config["edge_chunk_size"],
-                "training": {"sample": log["sample"], "steps": run["steps"], "seconds": run["seconds"],
+                "training": {"initial_weights": training.relative_name(config.get("initial_weights")), "sample": log["sample"], "steps": run["steps"], "seconds": run["seconds"],
                              "device": str(device), "held_out": evaluation}}
     weights.save(os.path.join(config["weights"], "filter.npz"), model.cpu(), metadata)
     return model.to(device), metadata

@@ -122,11 +122,8 @@ def train_stage(config, device, train, held_out):
     filter_model, filter_metadata = load_filter(config, device)
     attach_graphs(train + held_out, embedding_model, embedding_metadata)
     attach_filtered_graphs(train + held_out, filter_model, filter_metadata["cut"])
-    if config.get("initial_weights"):
-        # fine-tuning: weights and input standardisation of an earlier training
-        model, _ = weights.load(config["initial_weights"])
-        model = model.to(device).train()
-    else:
+    model = training.initial_model(config, device)
+    if model is None:
         model = build_model("gnn", config["model"], config["features"]).to(device)
         fit_inputs(model, train[0]["x"], train[0]["filtered"])
     optimizer = torch.optim.Adam(model.parameters(), lr=config["learning_rate"])
@@ -165,7 +162,7 @@ def train_stage(config, device, train, held_out):
     track_building = dict(config["track_building"], score_cut=best["score_cut"])
     metadata = {"stage": "gnn", "features": config["features"], "model": config["model"], "cut": best["score_cut"],
                 "track_building": track_building,
-                "training": {"initial_weights": config.get("initial_weights"),"sample": log["sample"], "steps": run["steps"], "seconds": run["seconds"],
+                "training": {"initial_weights": training.relative_name(config.get("initial_weights")), "sample": log["sample"], "steps": run["steps"], "seconds": run["seconds"],
                              "device": str(device), "held_out": evaluation, "held_out_tracks": best}}
     weights.save(os.path.join(config["weights"], "gnn.npz"), model.cpu(), metadata)
     return model.to(device), metadata

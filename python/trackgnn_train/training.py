@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from . import events as events_module
-from . import features, truth
+from . import features, truth, weights
 from .config import load_config
 from .pipeline import node_inputs
 
@@ -109,3 +109,17 @@ def describe_sample(config, train, held_out):
 def write_log(config, stage, log):
     with open(os.path.join(config["weights"], stage + "_log.json"), "w") as stream:
         json.dump(log, stream, indent=2)
+
+
+def initial_model(config, device):
+    """The model to fine-tune (weights and input standardisation of an earlier training) when the
+    config names "initial_weights", else None."""
+    if not config.get("initial_weights"):
+        return None
+    model, _ = weights.load(config["initial_weights"])
+    return model.to(device).train()
+
+
+def relative_name(path):
+    """A weights path as recorded in a card: its file name only, never a machine's directories."""
+    return os.path.basename(path) if path else None

@@ -72,8 +72,11 @@ void read_cells(const std::filesystem::path& file, const HitLookup& lookup, Spac
 
 std::vector<Particle> read_particles(const std::filesystem::path& file) {
   CsvReader csv(file);
-  const std::size_t particle_id = csv.column("particle_id"), particle_type = csv.column("particle_type"),
-                    vx = csv.column("vx"), vy = csv.column("vy"), vz = csv.column("vz"), px = csv.column("px"),
+  // particle_type is absent from the public Kaggle TrackML files
+  // (particle_id,vx,vy,vz,px,py,pz,q,nhits); every other column is required.
+  const bool has_type = csv.has_column("particle_type");
+  const std::size_t particle_type = has_type ? csv.column("particle_type") : 0;
+  const std::size_t particle_id = csv.column("particle_id"), vx = csv.column("vx"), vy = csv.column("vy"), vz = csv.column("vz"), px = csv.column("px"),
                     py = csv.column("py"), pz = csv.column("pz"), q = csv.column("q"), nhits = csv.column("nhits");
   std::vector<Particle> particles;
   particles.reserve(csv.record_capacity());
@@ -85,7 +88,7 @@ std::vector<Particle> read_particles(const std::filesystem::path& file) {
     if (particle.particle_id == kNoiseParticle) csv.fail("particle_id 0 is reserved for noise hits");
     if (!seen.insert(particle.particle_id).second)
       csv.fail("duplicate particle_id " + std::to_string(particle.particle_id));
-    particle.particle_type = csv.get<std::int32_t>(particle_type);
+    particle.particle_type = has_type ? csv.get<std::int32_t>(particle_type) : kUnknownParticleType;
     particle.vx = csv.get<float>(vx);
     particle.vy = csv.get<float>(vy);
     particle.vz = csv.get<float>(vz);

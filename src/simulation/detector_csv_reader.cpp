@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <numeric>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,7 @@ struct ModuleRecord {
   std::int64_t module_id = 0;
   double cx = 0, cy = 0, cz = 0;
   double normal_z = 0;  // rot_zw: the z component of the module normal
+  double rotation[3][3] = {};  // rot_xu ... rot_zw: global axis (row) by local axis (column)
   double thickness = 0, min_half_width = 0, max_half_width = 0, half_length = 0, pitch_u = 0, pitch_v = 0;
   std::size_t line = 0;
 };
@@ -114,6 +116,12 @@ Detector Detector::from_csv(const std::filesystem::path& file) {
   const auto module_column = reader.column("module_id");
   const auto cx_column = reader.column("cx"), cy_column = reader.column("cy"), cz_column = reader.column("cz");
   const auto normal_column = reader.column("rot_zw");
+  std::size_t rotation_columns[3][3];
+  const char* const kAxes = "xyz";
+  const char* const kLocal = "uvw";
+  for (int row = 0; row < 3; ++row)
+    for (int column = 0; column < 3; ++column)
+      rotation_columns[row][column] = reader.column(std::string("rot_") + kAxes[row] + kLocal[column]);
   const auto thickness_column = reader.column("module_t");
   const auto min_hu_column = reader.column("module_minhu"), max_hu_column = reader.column("module_maxhu");
   const auto hv_column = reader.column("module_hv");
@@ -127,6 +135,9 @@ Detector Detector::from_csv(const std::filesystem::path& file) {
     module.cy = reader.get<double>(cy_column);
     module.cz = reader.get<double>(cz_column);
     module.normal_z = reader.get<double>(normal_column);
+    for (int row = 0; row < 3; ++row)
+      for (int column = 0; column < 3; ++column)
+        module.rotation[row][column] = reader.get<double>(rotation_columns[row][column]);
     module.thickness = reader.get<double>(thickness_column);
     module.min_half_width = reader.get<double>(min_hu_column);
     module.max_half_width = reader.get<double>(max_hu_column);
@@ -141,8 +152,31 @@ Detector Detector::from_csv(const std::filesystem::path& file) {
   if (layers.empty()) throw InputError(file.string(), 0, "no modules");
 
   std::vector<Layer> result;
-  for (const auto& [key, modules] : layers) result.push_back(build_layer(file.string(), key.first, key.second, modules));
-  return Detector(std::move(result));
+  std::vector<Module> modules;
+  for (const auto& [key, records] : layers) {
+    result.push_back(build_layer(file.string(), key.first, key.second, records));
+    for (const auto& record : records) {
+      Module module;
+      module.module_id = record.module_id;
+      module.layer = result.size() - 1;
+      module.centre[0] = record.cx;
+      module.centre[1] = record.cy;
+      module.centre[2] = record.cz;
+      for (int row = 0; row < 3; ++row) {
+        module.u[row] = record.rotation[row][0];
+        module.v[row] = record.rotation[row][1];
+        module.w[row] = record.rotation[row][2];
+      }
+      module.thickness = record.thickness;
+      module.min_half_width = record.min_half_width;
+      module.max_half_width = record.max_half_width;
+      module.half_length = record.half_length;
+      module.pitch_u = record.pitch_u;
+      module.pitch_v = record.pitch_v;
+      modules.push_back(module);
+    }
+  }
+  return Detector(std::move(result), std::move(modules));
 }
 
 }  // namespace trackgnn::simulation

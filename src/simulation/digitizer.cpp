@@ -11,7 +11,7 @@ namespace {
 // A uniform distribution of width `pitch` has standard deviation pitch / sqrt(12).
 const double kUniformSigmaPerWidth = 1 / std::sqrt(12.0);
 
-double dot(const Vector3& a, const Vector3& b) { return a.x * b.x + a.y * b.y + a.z * b.z; }
+double dot3(const Vector3& a, const double b[3]) { return a.x * b[0] + a.y * b[1] + a.z * b[2]; }
 
 std::int32_t channel(double coordinate, double half_size, double pitch, std::int32_t channels) {
   const auto index = static_cast<std::int64_t>(std::floor((coordinate + half_size) / pitch));
@@ -44,76 +44,61 @@ double hit_efficiency(const SimulationConfig& config, Technology technology) {
   return 0;
 }
 
-ModulePoint locate(const Layer& layer, const Vector3& position) {
-  ModulePoint point;
-  const double phi = std::atan2(position.y, position.x);
-  const double c = std::cos(phi), s = std::sin(phi);
-  if (layer.kind == SurfaceKind::cylinder) {
-    point.ring = &layer.ring_at(position.z);
-    point.bin = point.ring->phi_bin(phi);
-    point.u = layer.position * std::remainder(phi - point.ring->module_phi(point.bin), 2 * M_PI);
-    point.v = position.z - point.ring->centre;
-    point.u_axis = {-s, c, 0};
-    point.v_axis = {0, 0, 1};
-    point.w_axis = {c, s, 0};
-  } else {
-    const double r = std::hypot(position.x, position.y);
-    const double side = layer.position < 0 ? -1.0 : 1.0;
-    point.ring = &layer.ring_at(r);
-    point.bin = point.ring->phi_bin(phi);
-    point.u = -side * r * std::remainder(phi - point.ring->module_phi(point.bin), 2 * M_PI);
-    point.v = r - point.ring->centre;
-    point.u_axis = {side * s, -side * c, 0};
-    point.v_axis = {c, s, 0};
-    point.w_axis = {0, 0, side};
-  }
-  return point;
-}
-
 Digitizer::Digitizer(const Detector& detector, const SimulationConfig& config)
     : detector_(detector), config_(config) {
-  std::size_t total = 0;
-  for (const auto& layer : detector_.layers()) {
-    modules_before_layer_.push_back(total);
-    total += layer.module_count();
+  const auto& modules = detector_.modules();
+  for (std::size_t index = 0; index < modules.size(); ++index) {
+    const std::int32_t volume = detector_.layers()[modules[index].layer].volume_id;
+    auto it = std::find_if(modules_by_volume_.begin(), modules_by_volume_.end(),
+                           [&](const auto& entry) { return entry.first == volume; });
+    if (it == modules_by_volume_.end()) {
+      modules_by_volume_.push_back({volume, {}});
+      it = modules_by_volume_.end() - 1;
+    }
+    it->second.push_back(index);
   }
-  modules_before_layer_.push_back(total);
 }
 
-void Digitizer::add_cluster(const Layer& layer, const ModulePoint& point, const Vector3& direction, Random& random,
-                            std::vector<CellRecord>& cells) const {
-  const ModuleRing& ring = *point.ring;
-  const double half_width = ring.max_half_width, half_length = ring.half_length;
-  const std::int32_t channels_u = channel_count(half_width, layer.pitch_u);
-  const std::int32_t channels_v = channel_count(half_length, layer.pitch_v);
+void Digitizer::add_cluster(const Module& module, const Layer& layer, double u, double v, const Vector3& direction,
+                            Random& random, std::vector<CellRecord>& cells) const {
+  const double half_width = module.max_half_width, half_length = module.half_length;
+  const std::int32_t channels_u = channel_count(half_width, module.pitch_u);
+  const std::int32_t channels_v = channel_count(half_length, module.pitch_v);
 
   // The straight path through the sensor, parametrised by 3D length from the mid-plane and
   // clipped to the module: its projection on the module gives the cells it crosses.
-  const double du = dot(direction, point.u_axis), dv = dot(direction, point.v_axis);
-  const double dw = std::abs(dot(direction, point.w_axis));
-  const double half_path = dw > 0 ? layer.thickness / (2 * dw) : std::numeric_limits<double>::infinity();
+  const double du = dot3(direction, module.u), dv = dot3(direction, module.v);
+  const double dw = std::abs(dot3(direction, module.w));
+  const double half_path = dw > 0 ? module.thickness / (2 * dw) : std::numeric_limits<double>::infinity();
   double low = -half_path, high = half_path;
-  double u0 = point.u, v0 = point.v, u1 = point.u, v1 = point.v, path = layer.thickness;
-  if (clip(point.u, du, half_width, low, high) && clip(point.v, dv, half_length, low, high)) {
-    u0 = point.u + low * du;
-    v0 = point.v + low * dv;
-    u1 = point.u + high * du;
-    v1 = point.v + high * dv;
+  double u0 = u, v0 = v, u1 = u, v1 = v, path = module.thickness;
+  if (clip(u, du, half_width, low, high) && clip(v, dv, half_length, low, high)) {
+    u0 = u + low * du;
+    v0 = v + low * dv;
+    u1 = u + high * du;
+    v1 = v + high * dv;
     path = high - low;
   }
-  // else: the crossing fell in a gap between idealised modules; one cell where it is nearest.
 
-  const double a0 = (u0 + half_width) / layer.pitch_u, a1 = (u1 + half_width) / layer.pitch_u;
-  const double b0 = (v0 + half_length) / layer.pitch_v, b1 = (v1 + half_length) / layer.pitch_v;
+  const double a0 = (u0 + half_width) / module.pitch_u, a1 = (u1 + half_width) / module.pitch_u;
+  const double b0 = (v0 + half_length) / module.pitch_v, b1 = (v1 + half_length) / module.pitch_v;
   const auto steps = static_cast<std::int64_t>(
       std::max(std::abs(std::floor(a1) - std::floor(a0)), std::abs(std::floor(b1) - std::floor(b0)))) + 1;
   const std::size_t first = cells.size();
   for (std::int64_t i = 0; i < steps; ++i) {
     const double f = (static_cast<double>(i) + 0.5) / static_cast<double>(steps);
-    const std::int32_t ch0 = channel(u0 + f * (u1 - u0), half_width, layer.pitch_u, channels_u);
-    const std::int32_t ch1 = channel(v0 + f * (v1 - v0), half_length, layer.pitch_v, channels_v);
+    const std::int32_t ch0 = channel(u0 + f * (u1 - u0), half_width, module.pitch_u, channels_u);
+    const std::int32_t ch1 = channel(v0 + f * (v1 - v0), half_length, module.pitch_v, channels_v);
     if (cells.size() > first && cells.back().ch0 == ch0 && cells.back().ch1 == ch1) continue;
     cells.push_back({ch0, ch1, 0});
+  }
+  if (layer.technology != Technology::pixel) {
+    // Capacitive coupling: a strip next to the cluster fires too, on each side independently.
+    const std::int32_t low_strip = cells[first].ch0, high_strip = cells.back().ch0;
+    const std::int32_t row = cells[first].ch1;
+    const std::int32_t lowest = std::min(low_strip, high_strip), highest = std::max(low_strip, high_strip);
+    if (lowest > 0 && random.bernoulli(config_.strip_cross_talk)) cells.push_back({lowest - 1, row, 0});
+    if (highest + 1 < channels_u && random.bernoulli(config_.strip_cross_talk)) cells.push_back({highest + 1, row, 0});
   }
   const auto count = static_cast<double>(cells.size() - first);
   float value;
@@ -127,63 +112,52 @@ void Digitizer::add_cluster(const Layer& layer, const ModulePoint& point, const 
   for (std::size_t i = first; i < cells.size(); ++i) cells[i].value = value;
 }
 
-bool Digitizer::measure(std::size_t layer_index, const Vector3& position, const Vector3& momentum, Random& random,
+bool Digitizer::measure(std::size_t module_index, const Vector3& position, const Vector3& momentum, Random& random,
                         Measurement& measurement, std::vector<CellRecord>& cells) const {
-  const Layer& layer = detector_.layers()[layer_index];
+  const Module& module = detector_.modules()[module_index];
+  const Layer& layer = detector_.layers()[module.layer];
   if (!random.bernoulli(hit_efficiency(config_, layer.technology))) return false;
-  const ModulePoint point = locate(layer, position);
-  measurement.module_id = point.ring->module_ids[point.bin];
-  measurement.position = position;
+  measurement.module_id = module.module_id;
+  const Vector3 local{position.x - module.centre[0], position.y - module.centre[1], position.z - module.centre[2]};
+  double u = dot3(local, module.u), v = dot3(local, module.v);
   if (config_.smear) {
-    const double shift_u = random.gaussian() * layer.pitch_u * kUniformSigmaPerWidth;
-    const double shift_v = random.gaussian() * layer.pitch_v * kUniformSigmaPerWidth;
-    Vector3 moved{position.x + shift_u * point.u_axis.x + shift_v * point.v_axis.x,
-                  position.y + shift_u * point.u_axis.y + shift_v * point.v_axis.y,
-                  position.z + shift_u * point.u_axis.z + shift_v * point.v_axis.z};
-    if (layer.kind == SurfaceKind::cylinder) {
-      // Back onto the cylinder: a shift along the tangent leaves it by shift^2 / 2R.
-      const double scale = layer.position / std::hypot(moved.x, moved.y);
-      moved.x *= scale;
-      moved.y *= scale;
-    }
-    measurement.position = moved;
+    // Moved within the module's plane, and kept on the module.
+    u = std::clamp(u + random.gaussian() * module.pitch_u * kUniformSigmaPerWidth, -module.half_width_at(v),
+                   module.half_width_at(v));
+    v = std::clamp(v + random.gaussian() * module.pitch_v * kUniformSigmaPerWidth, -module.half_length,
+                   module.half_length);
   }
-  const double p = std::sqrt(dot(momentum, momentum));
-  add_cluster(layer, point, {momentum.x / p, momentum.y / p, momentum.z / p}, random, cells);
+  measurement.position = {module.centre[0] + u * module.u[0] + v * module.v[0],
+                          module.centre[1] + u * module.u[1] + v * module.v[1],
+                          module.centre[2] + u * module.u[2] + v * module.v[2]};
+  const double p = std::sqrt(momentum.x * momentum.x + momentum.y * momentum.y + momentum.z * momentum.z);
+  const double true_u = dot3(local, module.u), true_v = dot3(local, module.v);
+  add_cluster(module, layer, true_u, true_v, {momentum.x / p, momentum.y / p, momentum.z / p}, random, cells);
   return true;
 }
 
-void Digitizer::noise(Random& random, std::size_t& layer_index, Measurement& measurement,
+bool Digitizer::noise(std::int32_t volume_id, Random& random, std::size_t& layer_index, Measurement& measurement,
                       std::vector<CellRecord>& cells) const {
-  const std::size_t total = modules_before_layer_.back();
-  std::size_t module = std::min(total - 1, static_cast<std::size_t>(random.uniform() * static_cast<double>(total)));
-  layer_index = static_cast<std::size_t>(
-      std::upper_bound(modules_before_layer_.begin(), modules_before_layer_.end(), module) -
-      modules_before_layer_.begin() - 1);
-  const Layer& layer = detector_.layers()[layer_index];
-  module -= modules_before_layer_[layer_index];
-  const ModuleRing* ring = &layer.rings.front();
-  for (const auto& candidate : layer.rings) {
-    ring = &candidate;
-    if (module < candidate.modules_in_phi()) break;
-    module -= candidate.modules_in_phi();
-  }
-  const double bin = 2 * M_PI / static_cast<double>(ring->modules_in_phi());
-  const double phi = ring->module_phi(module) + random.uniform(-bin / 2, bin / 2);
-  const double inner = ring->centre - ring->half_length, outer = ring->centre + ring->half_length;
-  Vector3 position;
-  if (layer.kind == SurfaceKind::cylinder) {
-    const double z = random.uniform(inner, outer);
-    position = {layer.position * std::cos(phi), layer.position * std::sin(phi), z};
-  } else {
-    const double r = std::sqrt(random.uniform(inner * inner, outer * outer));  // uniform in area
-    position = {r * std::cos(phi), r * std::sin(phi), layer.position};
-  }
-  const ModulePoint point = locate(layer, position);
-  measurement.position = position;
-  measurement.module_id = point.ring->module_ids[point.bin];
-  // A noise cluster looks like a particle crossing at normal incidence.
-  add_cluster(layer, point, point.w_axis, random, cells);
+  const auto it = std::find_if(modules_by_volume_.begin(), modules_by_volume_.end(),
+                               [&](const auto& entry) { return entry.first == volume_id; });
+  if (it == modules_by_volume_.end()) return false;
+  const auto& candidates = it->second;
+  const std::size_t pick = std::min(candidates.size() - 1,
+                                    static_cast<std::size_t>(random.uniform() * static_cast<double>(candidates.size())));
+  const Module& module = detector_.modules()[candidates[pick]];
+  layer_index = module.layer;
+  // Uniform on the trapezoid: v from the density proportional to the width at v, by rejection.
+  double u = 0, v = 0;
+  do {
+    v = random.uniform(-module.half_length, module.half_length);
+    u = random.uniform(-module.max_half_width, module.max_half_width);
+  } while (!module.contains(u, v));
+  measurement.module_id = module.module_id;
+  measurement.position = {module.centre[0] + u * module.u[0] + v * module.v[0],
+                          module.centre[1] + u * module.u[1] + v * module.v[1],
+                          module.centre[2] + u * module.u[2] + v * module.v[2]};
+  add_cluster(module, detector_.layers()[module.layer], u, v, {module.w[0], module.w[1], module.w[2]}, random, cells);
+  return true;
 }
 
 }  // namespace trackgnn::simulation

@@ -1,7 +1,6 @@
 #pragma once
-// The detector response to a crossing: hit efficiency, the module that measured it, the
-// measured position (smeared by the pitch) and the cluster of cells with their charge. Also
-// makes noise hits.
+// The detector response to a module crossing: hit efficiency, the measured position (smeared by
+// the pitch, on the module) and the cluster of cells with their charge. Also makes noise hits.
 #include <cstdint>
 #include <vector>
 
@@ -17,17 +16,6 @@ struct CellRecord {
   float value = 0;
 };
 
-// A point on a layer in the frame of the module that contains it (local axes as in TrackML:
-// u across the module, v along z (barrel) or outward in r (disk), w the normal).
-struct ModulePoint {
-  const ModuleRing* ring = nullptr;
-  std::size_t bin = 0;  // azimuth bin of the module in its ring
-  double u = 0, v = 0;  // from the module centre, mm
-  Vector3 u_axis, v_axis, w_axis;
-};
-
-ModulePoint locate(const Layer& layer, const Vector3& position);
-
 struct Measurement {
   Vector3 position;  // measured, mm
   std::int64_t module_id = 0;
@@ -37,21 +25,23 @@ class Digitizer {
  public:
   Digitizer(const Detector& detector, const SimulationConfig& config);
 
-  // False when the layer missed the crossing (inefficiency). Otherwise fills `measurement` and
+  // False when the module missed the crossing (inefficiency). Otherwise fills `measurement` and
   // appends the cluster's cells to `cells`.
-  bool measure(std::size_t layer, const Vector3& position, const Vector3& momentum, Random& random,
+  bool measure(std::size_t module, const Vector3& position, const Vector3& momentum, Random& random,
                Measurement& measurement, std::vector<CellRecord>& cells) const;
 
-  // A noise hit: a module drawn uniformly among all modules, a point uniform on it, one cell.
-  void noise(Random& random, std::size_t& layer, Measurement& measurement, std::vector<CellRecord>& cells) const;
+  // A noise hit in `volume_id`: a module drawn uniformly among the volume's, a point uniform on
+  // it, a cluster as from a particle at normal incidence. False when the volume has no modules.
+  bool noise(std::int32_t volume_id, Random& random, std::size_t& layer, Measurement& measurement,
+             std::vector<CellRecord>& cells) const;
 
  private:
-  void add_cluster(const Layer& layer, const ModulePoint& point, const Vector3& direction, Random& random,
-                   std::vector<CellRecord>& cells) const;
+  void add_cluster(const Module& module, const Layer& layer, double u, double v, const Vector3& direction,
+                   Random& random, std::vector<CellRecord>& cells) const;
 
   const Detector& detector_;
   const SimulationConfig& config_;
-  std::vector<std::size_t> modules_before_layer_;  // cumulative module counts, for drawing noise modules
+  std::vector<std::pair<std::int32_t, std::vector<std::size_t>>> modules_by_volume_;
 };
 
 double hit_efficiency(const SimulationConfig& config, Technology technology);

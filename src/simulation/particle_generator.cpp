@@ -60,7 +60,10 @@ void add_vertex(const SimulationConfig& config, const VertexSpectrum& spectrum, 
   const PtSpectrum pt_spectrum(spectrum);
   const auto multiplicity = random.poisson(spectrum.mean_multiplicity());
   for (std::int64_t k = 0; k < multiplicity; ++k) {
-    const double eta = random.uniform(-spectrum.eta_max, spectrum.eta_max);
+    double eta = 0;
+    do {
+      eta = random.uniform(-spectrum.eta_max, spectrum.eta_max);
+    } while (random.uniform() >= spectrum.relative_density(std::abs(eta)));
     const double phi = random.uniform(-M_PI, M_PI);
     const double pt = pt_spectrum.sample(random);
     const std::int32_t charge = random.bernoulli(0.5) ? 1 : -1;
@@ -89,6 +92,53 @@ bool particle_mass(std::int32_t pdg_code, double& mass) {
     case kKaon: mass = kKaonMass; return true;
     case kProton: mass = kProtonMass; return true;
     default: return false;
+  }
+}
+
+void nuclear_secondaries(const SimulationConfig& config, const Particle& parent, const Vector3& position,
+                         const Vector3& momentum, Random& random, std::uint64_t& next_number,
+                         std::vector<Particle>& particles) {
+  const double p = std::sqrt(momentum.x * momentum.x + momentum.y * momentum.y + momentum.z * momentum.z);
+  if (!(p > 0)) return;
+  const Vector3 direction{momentum.x / p, momentum.y / p, momentum.z / p};
+  // Perpendicular basis around the parent's direction.
+  Vector3 e1{-direction.y, direction.x, 0};
+  double e1_norm = std::hypot(e1.x, e1.y);
+  if (e1_norm == 0) {
+    e1 = {1, 0, 0};
+    e1_norm = 1;
+  }
+  e1 = {e1.x / e1_norm, e1.y / e1_norm, 0};
+  const Vector3 e2{direction.y * e1.z - direction.z * e1.y, direction.z * e1.x - direction.x * e1.z,
+                   direction.x * e1.y - direction.y * e1.x};
+  const auto count = 1 + random.poisson(config.secondary_multiplicity - 1);
+  const std::uint64_t vertex_bits = (parent.particle_id >> kVertexShift) << kVertexShift;
+  const double cos_max = std::cos(config.secondary_max_angle);
+  for (std::int64_t k = 0; k < count; ++k) {
+    const double fraction = std::min(1.0, -config.secondary_momentum_fraction * std::log(1 - random.uniform()));
+    const double magnitude = fraction * p;
+    // Uniform in solid angle within the cone.
+    const double cos_theta = random.uniform(cos_max, 1.0);
+    const double sin_theta = std::sqrt(std::max(0.0, 1 - cos_theta * cos_theta));
+    const double azimuth = random.uniform(-M_PI, M_PI);
+    const double a = sin_theta * std::cos(azimuth), b = sin_theta * std::sin(azimuth);
+    const Vector3 out{direction.x * cos_theta + a * e1.x + b * e2.x, direction.y * cos_theta + a * e1.y + b * e2.y,
+                      direction.z * cos_theta + a * e1.z + b * e2.z};
+    const bool proton = random.bernoulli(config.secondary_proton_fraction);
+    const std::int32_t charge = proton ? 1 : (random.bernoulli(0.5) ? 1 : -1);
+    // Below the generated spectra's threshold a secondary curls up inside the first layers.
+    if (magnitude * std::hypot(out.x, out.y) < config.minimum_bias.pt_min) continue;
+    Particle particle;
+    particle.particle_id = vertex_bits | (kSecondaryFlag + next_number++);
+    particle.particle_type = proton ? kProton : charge * kPion;
+    particle.vx = static_cast<float>(position.x);
+    particle.vy = static_cast<float>(position.y);
+    particle.vz = static_cast<float>(position.z);
+    particle.px = static_cast<float>(magnitude * out.x);
+    particle.py = static_cast<float>(magnitude * out.y);
+    particle.pz = static_cast<float>(magnitude * out.z);
+    particle.charge = charge;
+    particles.push_back(particle);
   }
 }
 

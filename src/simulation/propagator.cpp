@@ -17,6 +17,19 @@ constexpr double kSurfaceTolerance = 1e-6;
 constexpr double kHighlandScale = 13.6e-3;  // GeV
 constexpr double kHighlandLogTerm = 0.038;
 constexpr double kHighlandMaxRadiationLengths = 100;
+// Silicon (PDG): radiation length, and the mean ionisation loss of a minimum-ionising particle
+// (1.664 MeV cm^2/g x 2.329 g/cm^3). Layer material is given in radiation lengths, so its loss
+// is that of the same radiation lengths of silicon.
+constexpr double kSiliconRadiationLength = 93.7;   // mm
+constexpr double kSiliconIonisationLoss = 0.3876e-3;  // GeV/mm
+// Newton's method for the helix meeting a module plane: converged when the step is below the
+// tolerance, and the crossing must lie within this transverse path of the layer's crossing
+// (modules sit within mm of their layer; a farther root is another turn of a looper).
+constexpr int kNewtonIterations = 8;
+constexpr double kNewtonTolerance = 1e-7;        // mm
+constexpr double kModuleSearchDistance = 50.0;   // mm of transverse path
+// A module farther than its half diagonal plus this from the layer crossing cannot be hit.
+constexpr double kModuleReachMargin = 10.0;      // mm
 // The tracking volume ends this far outside the outermost sensor surface: a particle that gets
 // there has left for the calorimeters and does not curl back (the field is uniform only inside).
 constexpr double kEnvelopeMargin = 1.0;  // mm
@@ -42,6 +55,8 @@ double first_turn_in_range(double s, double period, double z0, double dz_ds, dou
 }
 
 double norm(const Vector3& v) { return std::sqrt(v.x * v.x + v.y * v.y + v.z * v.z); }
+double dot(const Vector3& a, const double b[3]) { return a.x * b[0] + a.y * b[1] + a.z * b[2]; }
+Vector3 minus(const Vector3& a, const double b[3]) { return {a.x - b[0], a.y - b[1], a.z - b[2]}; }
 
 }  // namespace
 
@@ -129,20 +144,68 @@ bool Propagator::next_crossing(const Helix& helix, std::size_t& layer, double& s
   return true;
 }
 
-Vector3 Propagator::scatter(const Vector3& momentum, const Vector3& position, const Layer& layer, int charge,
-                            double mass, Random& random) const {
+void Propagator::module_crossings(const Helix& helix, std::size_t layer, double s, double path_length,
+                                  std::vector<Crossing>& crossings) const {
+  const Vector3 nominal = helix.position(s);
+  const std::size_t first = crossings.size();
+  const auto& modules = detector_.modules();
+  // The helix's direction per unit transverse path is (cos phi, sin phi, dz/ds) = momentum / pT.
+  const double pt = std::hypot(helix.momentum(0).x, helix.momentum(0).y);
+  for (std::size_t index : detector_.modules_near(layer, nominal.x, nominal.y)) {
+    const Module& module = modules[index];
+    if (module.layer != layer) continue;
+    const double reach = std::hypot(module.max_half_width, module.half_length) + kModuleReachMargin;
+    const Vector3 offset = minus(nominal, module.centre);
+    if (offset.x * offset.x + offset.y * offset.y + offset.z * offset.z > reach * reach) continue;
+    double t = s;
+    bool converged = false;
+    for (int iteration = 0; iteration < kNewtonIterations && !converged; ++iteration) {
+      const double distance = dot(minus(helix.position(t), module.centre), module.w);
+      const Vector3 m = helix.momentum(t);
+      const double slope = dot({m.x / pt, m.y / pt, m.z / pt}, module.w);
+      if (std::abs(slope) < kNewtonTolerance) break;  // moving along the plane
+      const double step = distance / slope;
+      t -= step;
+      converged = std::abs(step) < kNewtonTolerance;
+    }
+    if (!converged || t <= kSurfaceTolerance || std::abs(t - s) > kModuleSearchDistance) continue;
+    const Vector3 at = helix.position(t);
+    const Vector3 local = minus(at, module.centre);
+    if (!module.contains(dot(local, module.u), dot(local, module.v))) continue;
+    crossings.push_back({layer, index, at, helix.momentum(t), path_length + t * helix.length_per_s()});
+  }
+  std::sort(crossings.begin() + static_cast<std::ptrdiff_t>(first), crossings.end(),
+            [](const Crossing& a, const Crossing& b) { return a.path_length < b.path_length; });
+  // Modules that overlap in one plane (possible in a hand-made layout, never in a real detector)
+  // are one sensor where they overlap: one crossing, not two at the same point.
+  const auto same_point = [](const Crossing& a, const Crossing& b) {
+    return std::abs(a.path_length - b.path_length) < kNewtonTolerance * 10;
+  };
+  crossings.erase(std::unique(crossings.begin() + static_cast<std::ptrdiff_t>(first), crossings.end(), same_point),
+                  crossings.end());
+}
+
+double Propagator::material(const Vector3& momentum, const Module& module, const Layer& layer) const {
+  const double cos_incidence = std::abs(dot(momentum, module.w)) / norm(momentum);
+  const double normal = radiation_length(config_, layer.technology);
+  return cos_incidence * kHighlandMaxRadiationLengths > normal ? normal / cos_incidence : kHighlandMaxRadiationLengths;
+}
+
+Vector3 Propagator::slow_down(const Vector3& momentum, double radiation_lengths, double mass) const {
+  const double p = norm(momentum);
+  const double energy = std::sqrt(p * p + mass * mass);
+  const double beta_squared = p * p / (energy * energy);
+  const double loss = kSiliconIonisationLoss * radiation_lengths * kSiliconRadiationLength / beta_squared;
+  const double remaining = energy - loss;
+  if (remaining <= mass) return {0, 0, 0};
+  const double scale = std::sqrt(remaining * remaining - mass * mass) / p;
+  return {momentum.x * scale, momentum.y * scale, momentum.z * scale};
+}
+
+Vector3 Propagator::scatter(const Vector3& momentum, double thickness, int charge, double mass,
+                            Random& random) const {
   const double p = norm(momentum);
   const Vector3 direction{momentum.x / p, momentum.y / p, momentum.z / p};
-  double cos_incidence;
-  if (layer.kind == SurfaceKind::cylinder) {
-    const double r = std::hypot(position.x, position.y);
-    cos_incidence = std::abs(direction.x * position.x + direction.y * position.y) / r;
-  } else {
-    cos_incidence = std::abs(direction.z);
-  }
-  const double material = radiation_length(config_, layer.technology);
-  const double thickness = cos_incidence * kHighlandMaxRadiationLengths > material ? material / cos_incidence
-                                                                                 : kHighlandMaxRadiationLengths;
   const double beta = p / std::sqrt(p * p + mass * mass);
   const double q = std::abs(charge);
   const double theta0 = kHighlandScale / (beta * p) * q * std::sqrt(thickness) *
@@ -170,23 +233,38 @@ Vector3 Propagator::scatter(const Vector3& momentum, const Vector3& position, co
           p * (direction.z * cos_t + (a * e1.z + b * e2.z) * sin_t)};
 }
 
-void Propagator::propagate(const Vector3& vertex, const Vector3& momentum, int charge, double mass, Random& random,
-                           std::vector<Crossing>& crossings) const {
+void Propagator::propagate(const Vector3& vertex, const Vector3& momentum, int charge, double mass, bool hadron,
+                           Random& random, std::vector<Crossing>& crossings,
+                           std::vector<Interaction>& interactions) const {
   Vector3 position = vertex;
   Vector3 current = momentum;
   double path_length = 0;
   for (int count = 0; count < config_.max_crossings_per_particle; ++count) {
-    if (std::hypot(current.x, current.y) == 0) return;  // along the beam: never reaches a layer
+    if (std::hypot(current.x, current.y) == 0) return;  // along the beam: no more layers
     const Helix helix(position, current, charge, config_.magnetic_field);
     std::size_t layer = 0;
     double s = 0;
     if (!next_crossing(helix, layer, s)) return;
+    const std::size_t first = crossings.size();
+    module_crossings(helix, layer, s, path_length, crossings);
     position = helix.position(s);
     current = helix.momentum(s);
     path_length += s * helix.length_per_s();
-    crossings.push_back({layer, position, current, path_length});
-    if (config_.multiple_scattering)
-      current = scatter(current, position, detector_.layers()[layer], charge, mass, random);
+    // The material of every module crossed acts at the layer: a module is a fraction of a mm
+    // away along the path, far too little for the track to change.
+    for (std::size_t c = first; c < crossings.size(); ++c) {
+      const double x = material(current, detector_.modules()[crossings[c].module], detector_.layers()[layer]);
+      if (hadron && random.bernoulli(1 - std::exp(-x * config_.nuclear_interactions_per_radiation_length)))
+        interactions.push_back({crossings[c].position, current});
+      if (config_.multiple_scattering) current = scatter(current, x, charge, mass, random);
+      if (config_.energy_loss) {
+        current = slow_down(current, x, mass);
+        if (current.x == 0 && current.y == 0 && current.z == 0) {
+          crossings.resize(c + 1);  // stopped in this module
+          return;
+        }
+      }
+    }
   }
 }
 

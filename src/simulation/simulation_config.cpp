@@ -27,6 +27,9 @@ void validate_spectrum(const VertexSpectrum& spectrum, const std::string& name) 
   require(spectrum.pt_scale > 0 && std::isfinite(spectrum.pt_scale), name + ".pt_scale must be > 0");
   // The mean pT is finite only for n > 3.
   require(spectrum.pt_power > 3 && std::isfinite(spectrum.pt_power), name + ".pt_power must be > 3");
+  require(spectrum.eta_plateau >= 0 && spectrum.eta_plateau <= spectrum.eta_max,
+          name + ".eta_plateau must be in [0, eta_max]");
+  require(spectrum.edge_density > 0 && spectrum.edge_density <= 1, name + ".edge_density must be in (0, 1]");
 }
 
 void validate_response(const SensorResponse& response, const std::string& name) {
@@ -52,9 +55,20 @@ void SimulationConfig::validate() const {
   validate_response(short_strip, "short_strip");
   validate_response(long_strip, "long_strip");
   require(noise_fraction >= 0 && noise_fraction < 1, "noise_fraction must be in [0, 1)");
+  for (const auto& [volume, share] : noise_share_by_volume)
+    require(share >= 0 && share < 1, "noise_share_by_volume of volume " + std::to_string(volume) + " must be in [0, 1)");
+  require(nuclear_interactions_per_radiation_length >= 0 && std::isfinite(nuclear_interactions_per_radiation_length),
+          "nuclear_interactions_per_radiation_length must be >= 0");
+  require(secondary_multiplicity >= 1 && std::isfinite(secondary_multiplicity), "secondary_multiplicity must be >= 1");
+  require(secondary_momentum_fraction > 0 && secondary_momentum_fraction <= 1,
+          "secondary_momentum_fraction must be in (0, 1]");
+  require(secondary_max_angle > 0 && secondary_max_angle <= M_PI, "secondary_max_angle must be in (0, pi]");
+  require(secondary_proton_fraction >= 0 && secondary_proton_fraction <= 1,
+          "secondary_proton_fraction must be in [0, 1]");
   require(pixel_charge_per_mm > 0 && std::isfinite(pixel_charge_per_mm), "pixel_charge_per_mm must be > 0");
   require(pixel_charge_landau_width >= 0 && std::isfinite(pixel_charge_landau_width),
           "pixel_charge_landau_width must be >= 0");
+  require(strip_cross_talk >= 0 && strip_cross_talk <= 1, "strip_cross_talk must be in [0, 1]");
   require(strip_cell_value > 0 && std::isfinite(strip_cell_value), "strip_cell_value must be > 0");
 }
 

@@ -36,13 +36,29 @@ class EventBuilder {
       : detector_(detector), config_(config), propagator_(detector, config), digitizer_(detector, config) {}
 
   Event build(std::uint64_t event_id, std::vector<Particle> particles, Random& random) {
-    for (std::size_t i = 0; i < particles.size(); ++i) transport(particles[i], i, random);
+    // Secondaries are appended while the loop runs and transported in turn; they do not
+    // interact again, which bounds the cascade.
+    const std::size_t primaries = particles.size();
+    std::uint64_t next_secondary = 0;
+    for (std::size_t i = 0; i < particles.size(); ++i) {
+      interactions_.clear();
+      transport(particles[i], i, i < primaries, random);
+      const Particle parent = particles[i];
+      for (const auto& interaction : interactions_)
+        nuclear_secondaries(config_, parent, interaction.position, interaction.momentum, random, next_secondary,
+                            particles);
+    }
     add_noise(random);
     return assemble(event_id, std::move(particles));
   }
 
  private:
-  void transport(Particle& particle, std::size_t index, Random& random) {
+  static bool is_hadron(std::int32_t pdg_code) {
+    const std::int32_t code = std::abs(pdg_code);
+    return code == 211 || code == 321 || code == 2212;
+  }
+
+  void transport(Particle& particle, std::size_t index, bool may_interact, Random& random) {
     double mass = 0;
     particle_mass(particle.particle_type, mass);
     const Vector3 vertex{particle.vx, particle.vy, particle.vz};
@@ -50,12 +66,13 @@ class EventBuilder {
     const double p = std::sqrt(momentum.x * momentum.x + momentum.y * momentum.y + momentum.z * momentum.z);
     const double beta = p / std::sqrt(p * p + mass * mass);
     crossings_.clear();
-    propagator_.propagate(vertex, momentum, particle.charge, mass, random, crossings_);
+    propagator_.propagate(vertex, momentum, particle.charge, mass, may_interact && is_hadron(particle.particle_type),
+                          random, crossings_, interactions_);
     int rank = 0;
     for (const auto& crossing : crossings_) {
       SimulatedHit hit;
       hit.first_cell = cells_.size();
-      if (!digitizer_.measure(crossing.layer, crossing.position, crossing.momentum, random, hit.measurement, cells_))
+      if (!digitizer_.measure(crossing.module, crossing.position, crossing.momentum, random, hit.measurement, cells_))
         continue;
       hit.cell_count = cells_.size() - hit.first_cell;
       hit.time = crossing.path_length / beta;
@@ -69,14 +86,31 @@ class EventBuilder {
     particle.nhits = rank;
   }
 
+  // Noise per volume in proportion to the volume's signal hits times its real noise odds
+  // (share / (1 - share)), scaled so that noise is config.noise_fraction of all hits.
   void add_noise(Random& random) {
     const std::size_t signal = hits_.size();
-    const auto noise = static_cast<std::size_t>(
-        std::llround(static_cast<double>(signal) * config_.noise_fraction / (1 - config_.noise_fraction)));
-    for (std::size_t i = 0; i < noise; ++i) {
+    const auto& shares = config_.noise_share_by_volume;
+    std::vector<double> weights(shares.size(), 0);
+    for (const auto& hit : hits_) {
+      const std::int32_t volume = detector_.layers()[hit.layer].volume_id;
+      for (std::size_t v = 0; v < shares.size(); ++v)
+        if (shares[v].first == volume) weights[v] += shares[v].second / (1 - shares[v].second);
+    }
+    double total_weight = 0;
+    for (double weight : weights) total_weight += weight;
+    const double noise = static_cast<double>(signal) * config_.noise_fraction / (1 - config_.noise_fraction);
+    for (std::size_t v = 0; v < shares.size() && total_weight > 0; ++v) {
+      const auto count = static_cast<std::size_t>(std::llround(noise * weights[v] / total_weight));
+      for (std::size_t i = 0; i < count; ++i) add_noise_hit(shares[v].first, random);
+    }
+  }
+
+  void add_noise_hit(std::int32_t volume_id, Random& random) {
+    {
       SimulatedHit hit;
       hit.first_cell = cells_.size();
-      digitizer_.noise(random, hit.layer, hit.measurement, cells_);
+      if (!digitizer_.noise(volume_id, random, hit.layer, hit.measurement, cells_)) return;
       hit.cell_count = cells_.size() - hit.first_cell;
       // Timed like a straight, fast particle from the origin, so that a noise hit's id is as
       // ordinary as its position.
@@ -153,6 +187,7 @@ class EventBuilder {
   Propagator propagator_;
   Digitizer digitizer_;
   std::vector<Crossing> crossings_;
+  std::vector<Interaction> interactions_;
   std::vector<SimulatedHit> hits_;
   std::vector<CellRecord> cells_;
 };

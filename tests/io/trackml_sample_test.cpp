@@ -3,10 +3,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
 #include <numeric>
 #include <set>
 #include <unordered_map>
 
+#include "io/io_test_support.hpp"
 #include "trackgnn/io/trackml_csv.hpp"
 
 namespace trackgnn::io {
@@ -107,6 +111,50 @@ TEST_F(TrackmlSample, OptionsLeaveOutCellsAndTruth) {
   EXPECT_FALSE(event.spacepoints.has_cells());
   EXPECT_TRUE(event.cells.empty());
   EXPECT_FALSE(event.truth.has_value());
+}
+
+// The public Kaggle TrackML files have no particle_type column: the same particles are read, with
+// the species unknown, and a file with its columns in another order reads the same.
+TEST_F(TrackmlSample, ParticlesInTheKaggleLayoutAreRead) {
+  const testing::TempDirectory directory;
+  for (const char* kind : {"hits", "cells", "truth"})
+    std::filesystem::copy_file(kSampleDirectory / (std::string("event000000001-") + kind + ".csv"),
+                               directory / (std::string("event000000001-") + kind + ".csv"));
+  // Rewrite particles.csv as particle_id,vx,vy,vz,px,py,pz,q,nhits (dropping field 2).
+  std::ifstream in(kSampleDirectory / "event000000001-particles.csv");
+  std::string line, kaggle;
+  while (std::getline(in, line)) {
+    const auto first = line.find(','), second = line.find(',', first + 1);
+    ASSERT_NE(second, std::string::npos);
+    kaggle += line.substr(0, first) + line.substr(second) + "\n";
+  }
+  ASSERT_EQ(kaggle.substr(0, kaggle.find('\n')), "particle_id,vx,vy,vz,px,py,pz,q,nhits");
+  testing::write_text(directory / "event000000001-particles.csv", kaggle);
+
+  const Event original = read_event(kSampleDirectory, kSampleEvent);
+  const Event event = read_event(directory.path(), kSampleEvent);
+  ASSERT_TRUE(event.truth.has_value());
+  const auto& particles = event.truth->particles;
+  const auto& expected = original.truth->particles;
+  ASSERT_EQ(particles.size(), 548u);
+  for (std::size_t i = 0; i < particles.size(); ++i) {
+    EXPECT_EQ(particles[i].particle_id, expected[i].particle_id);
+    EXPECT_EQ(particles[i].particle_type, kUnknownParticleType);
+    EXPECT_EQ(particles[i].px, expected[i].px);
+    EXPECT_EQ(particles[i].vz, expected[i].vz);
+    EXPECT_EQ(particles[i].charge, expected[i].charge);
+    EXPECT_EQ(particles[i].nhits, expected[i].nhits);
+  }
+  EXPECT_EQ(event.truth->particle_id, original.truth->particle_id);
+
+  // Any other missing column is still an error that names it.
+  testing::write_text(directory / "event000000001-particles.csv", "particle_id,vx,vy,vz,px,py,pz,nhits\n1,0,0,0,1,1,1,5\n");
+  try {
+    read_event(directory.path(), kSampleEvent);
+    FAIL() << "a particles file without q was accepted";
+  } catch (const std::exception& error) {
+    EXPECT_NE(std::string(error.what()).find("'q'"), std::string::npos) << error.what();
+  }
 }
 
 }  // namespace

@@ -3,16 +3,17 @@
 // broken file is reported with its line.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
+#include <tuple>
 
 #include "io/csv_reader.hpp"
 #include "io/io_test_support.hpp"
-#include "simulation/digitizer.hpp"
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/simulation/detector.hpp"
 
@@ -73,23 +74,39 @@ TEST(Detector, BuiltInLayoutMatchesTheRealDetectorFile) {
   }
 }
 
-TEST(Detector, LookupFindsEveryRealModuleFromItsCentre) {
+// Every real module is kept as the file gives it, and the azimuth index offers it for a point at
+// its centre and at each of its corners (the corners are where overlaps happen).
+TEST(Detector, ModulesAreTheFilesAndTheIndexFindsEachFromItsCorners) {
   SKIP_WITHOUT_DETECTOR_FILE();
   const Detector detector = Detector::from_csv(kDetectorFile);
-  const auto layers = by_id(detector);
+  ASSERT_EQ(detector.modules().size(), 18728u);
   io::CsvReader reader(kDetectorFile);
-  const auto volume = reader.column("volume_id"), layer_column = reader.column("layer_id"),
-             module = reader.column("module_id"), cx = reader.column("cx"), cy = reader.column("cy"),
-             cz = reader.column("cz");
-  std::size_t modules = 0;
+  const auto module_column = reader.column("module_id"), cx = reader.column("cx"), rot_yv = reader.column("rot_yv");
+  std::size_t index = 0;
+  std::map<std::pair<int, int>, std::size_t> layer_index;
+  for (std::size_t l = 0; l < detector.layers().size(); ++l)
+    layer_index[{detector.layers()[l].volume_id, detector.layers()[l].layer_id}] = l;
+  std::map<std::pair<std::size_t, std::int64_t>, const Module*> by_layer_and_id;
+  for (const auto& module : detector.modules()) by_layer_and_id[{module.layer, module.module_id}] = &module;
+  const auto volume = reader.column("volume_id"), layer_column = reader.column("layer_id");
   while (reader.next()) {
-    const Layer& layer = *layers.at({reader.get<int>(volume), reader.get<int>(layer_column)});
-    const ModulePoint point =
-        locate(layer, {reader.get<double>(cx), reader.get<double>(cy), reader.get<double>(cz)});
-    ASSERT_EQ(point.ring->module_ids[point.bin], reader.get<std::int64_t>(module)) << "line " << reader.line();
-    ++modules;
+    const std::size_t layer = layer_index.at({reader.get<int>(volume), reader.get<int>(layer_column)});
+    const Module& module = *by_layer_and_id.at({layer, reader.get<std::int64_t>(module_column)});
+    EXPECT_EQ(module.centre[0], reader.get<double>(cx)) << "line " << reader.line();
+    EXPECT_EQ(module.v[1], reader.get<double>(rot_yv)) << "line " << reader.line();
+    const std::size_t self = static_cast<std::size_t>(&module - detector.modules().data());
+    for (const double su : {-1.0, 0.0, 1.0}) {
+      for (const double sv : {-1.0, 0.0, 1.0}) {
+        const double u = su * module.half_width_at(sv * module.half_length), v = sv * module.half_length;
+        const double x = module.centre[0] + u * module.u[0] + v * module.v[0];
+        const double y = module.centre[1] + u * module.u[1] + v * module.v[1];
+        const auto& near = detector.modules_near(layer, x, y);
+        ASSERT_NE(std::find(near.begin(), near.end(), self), near.end()) << "line " << reader.line();
+      }
+    }
+    ++index;
   }
-  EXPECT_EQ(modules, 18728u);
+  EXPECT_EQ(index, 18728u);
 }
 
 TEST(Detector, WrittenDescriptionReadsBackTheSame) {
@@ -102,11 +119,27 @@ TEST(Detector, WrittenDescriptionReadsBackTheSame) {
   for (const auto& [id, layer] : original_layers) {
     const Layer& read = *back_layers.at(id);
     EXPECT_EQ(read.kind, layer->kind);
-    EXPECT_NEAR(read.position, layer->position, 1e-9);
+    // The file's layer position is the mean of its modules', which sit staggered about it.
+    EXPECT_NEAR(read.position, layer->position, layer->kind == SurfaceKind::disk ? 7.5 : 1.0);
     ASSERT_EQ(read.rings.size(), layer->rings.size());
     for (std::size_t r = 0; r < read.rings.size(); ++r) {
       EXPECT_NEAR(read.rings[r].centre, layer->rings[r].centre, 1e-9);
       EXPECT_EQ(read.rings[r].module_ids, layer->rings[r].module_ids);
+    }
+  }
+  // Every module comes back where it was, with the same frame.
+  ASSERT_EQ(back.modules().size(), original.modules().size());
+  std::map<std::tuple<int, int, std::int64_t>, const Module*> written;
+  for (const auto& module : original.modules()) {
+    const Layer& layer = original.layers()[module.layer];
+    written[{layer.volume_id, layer.layer_id, module.module_id}] = &module;
+  }
+  for (const auto& module : back.modules()) {
+    const Layer& layer = back.layers()[module.layer];
+    const Module& expected = *written.at({layer.volume_id, layer.layer_id, module.module_id});
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_NEAR(module.centre[i], expected.centre[i], 1e-9);
+      ASSERT_NEAR(module.w[i], expected.w[i], 1e-12);
     }
   }
 }

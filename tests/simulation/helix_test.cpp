@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
 #include <random>
 #include <vector>
 
@@ -70,9 +71,16 @@ TEST(Helix, HitsOfAnIdealParticleLieOnItsHelix) {
       EXPECT_EQ(truth.tz[index], sp.z[index]);
     }
   }
-  // A central particle crosses all ten barrel layers; the looper turns until the crossing limit.
-  EXPECT_EQ(hits.at(1).size(), 10u);
-  EXPECT_EQ(static_cast<int>(hits.at(4).size()), ideal_config().max_crossings_per_particle);
+  // A central particle crosses all ten barrel layers (some twice, where modules overlap); the
+  // looper turns until the limit of layer crossings, each leaving one or two hits.
+  std::set<std::pair<std::int32_t, std::int32_t>> central_layers;
+  for (std::size_t index : hits.at(1)) central_layers.insert({sp.volume_id[index], sp.layer_id[index]});
+  EXPECT_EQ(central_layers.size(), 10u);
+  EXPECT_GE(hits.at(1).size(), 10u);
+  EXPECT_LE(hits.at(1).size(), 20u);
+  const int limit = ideal_config().max_crossings_per_particle;
+  EXPECT_GE(static_cast<int>(hits.at(4).size()), limit);
+  EXPECT_LE(static_cast<int>(hits.at(4).size()), 2 * limit);
   const auto& looper = hits.at(4);
   bool comes_back = false;
   for (std::size_t k = 1; k < looper.size(); ++k) comes_back |= sp.r[looper[k]] < sp.r[looper[k - 1]];
@@ -202,7 +210,12 @@ TEST(Helix, ThreeHitCurvatureMatchesTruthWithinPitchResolution) {
 }
 
 TEST(Helix, ThreeHitCurvatureMatchesTruthWithinScatteringResolution) {
-  const PullSummary pulls = curvature_pulls(SimulationConfig{});  // the full default response
+  // The default response, without what the expected variance does not model: the pT lost to
+  // ionisation along the path and secondaries.
+  SimulationConfig config;
+  config.energy_loss = false;
+  config.nuclear_interactions_per_radiation_length = 0;
+  const PullSummary pulls = curvature_pulls(config);
   ASSERT_GT(pulls.count, 300u);
   EXPECT_NEAR(pulls.mean, 0.0, 0.2);
   EXPECT_NEAR(pulls.rms, 1.0, 0.25);

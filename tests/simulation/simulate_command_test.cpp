@@ -45,7 +45,7 @@ TEST(SimulateCommand, WritesTheLibrarysEventsAndTheDetector) {
   config.seed = 11;
   config.noise_fraction = 0.2;
   config.hard_scatter = HardScatter::none;
-  const Simulator simulator(Detector::trackml(), config);
+  const Simulator simulator(Detector::from_csv(default_detector_file()), config);
   for (std::uint64_t event_id : {4, 5}) io::testing::expect_events_equal(simulator.simulate(event_id), io::read_event(output, event_id));
   EXPECT_EQ(Detector::from_csv(output / "detectors.csv").module_count(), 18728u);
 }

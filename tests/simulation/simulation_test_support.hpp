@@ -17,11 +17,13 @@ constexpr double kField = 2.0;
 // pT [GeV] = 0.299792458e-3 * B [T] * R [mm]
 constexpr double kGeVPerTeslaMm = 0.299792458e-3;
 
-// Every crossing is a hit at its true position; nothing scatters; no noise.
+// Every crossing is a hit at its true position; nothing scatters, slows down or interacts; no noise.
 inline SimulationConfig ideal_config() {
   SimulationConfig config;
   config.magnetic_field = kField;
   config.multiple_scattering = false;
+  config.energy_loss = false;
+  config.nuclear_interactions_per_radiation_length = 0;
   config.smear = false;
   config.noise_fraction = 0;
   config.pixel.hit_efficiency = config.short_strip.hit_efficiency = config.long_strip.hit_efficiency = 1;

@@ -7,9 +7,12 @@
 
 namespace trackgnn {
 
+// PDG code 0: the species is not known (TrackML files in the Kaggle layout have no particle_type).
+constexpr std::int32_t kUnknownParticleType = 0;
+
 struct Particle {
   std::uint64_t particle_id = 0;
-  std::int32_t particle_type = 0;   // PDG code
+  std::int32_t particle_type = kUnknownParticleType;  // PDG code
   float vx = 0, vy = 0, vz = 0;     // production vertex, mm
   float px = 0, py = 0, pz = 0;     // GeV
   std::int32_t charge = 0;          // units of e

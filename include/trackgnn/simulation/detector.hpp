@@ -3,10 +3,16 @@
 // plane disk per endcap layer, each segmented into modules by rows (barrel: phi x z) or rings
 // (disk: phi x r), with TrackML's volume / layer / module ids. Units: mm.
 //
+// Two levels: layers (one cylinder or disk each) order a particle's crossings, and modules (flat
+// rectangles and trapezoids with their own position and rotation) are what a crossing actually
+// hits. Neighbouring modules of a layer overlap, so a particle can leave two hits on one layer,
+// as in real data.
+//
 // Sources: Detector::trackml() carries numbers read off the official TrackML detectors.csv
-// (../shared/data/trackml-sample/detectors.csv, 18,728 modules); Detector::from_csv() derives
-// the same description from such a file. What the idealisation drops: module tilt, the
-// few-mm radial / z staggering of neighbouring modules, and the trapezoid corners of disk modules.
+// (18,728 modules) and places each module tangent to its idealised layer; Detector::from_csv()
+// takes every module as the file gives it (position, rotation, size, thickness, pitch), so the
+// real file's tilts and staggering are simulated exactly. default_detector_file() is the real
+// file shipped with trackgnn.
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -54,10 +60,33 @@ struct Layer {
   std::size_t module_count() const;
 };
 
+// One sensor module, as a record of TrackML's detectors.csv: a flat rectangle (barrel) or
+// trapezoid (disk) whose local axes u (across), v (along) and w (normal) are the columns of the
+// file's rotation. The trapezoid is module_minhu wide at v = -half_length, module_maxhu at
+// +half_length.
+struct Module {
+  std::int64_t module_id = 0;
+  std::size_t layer = 0;  // index into Detector::layers()
+  double centre[3] = {0, 0, 0};
+  double u[3] = {1, 0, 0}, v[3] = {0, 1, 0}, w[3] = {0, 0, 1};
+  double thickness = 0, min_half_width = 0, max_half_width = 0, half_length = 0;
+  double pitch_u = 0, pitch_v = 0;
+
+  double half_width_at(double local_v) const {
+    return min_half_width + (max_half_width - min_half_width) * (local_v + half_length) / (2 * half_length);
+  }
+  bool contains(double local_u, double local_v) const {
+    return local_v >= -half_length && local_v <= half_length && local_u >= -half_width_at(local_v) &&
+           local_u <= half_width_at(local_v);
+  }
+};
+
 class Detector {
  public:
   Detector() = default;
-  explicit Detector(std::vector<Layer> layers);
+  // Without modules, each ring's modules are placed tangent to their layer at the centre of
+  // their azimuth bin.
+  explicit Detector(std::vector<Layer> layers, std::vector<Module> modules = {});
 
   // The built-in TrackML description (see the file comment for its source).
   static Detector trackml();
@@ -70,20 +99,32 @@ class Detector {
   const std::vector<std::size_t>& cylinders() const { return cylinders_; }
   const std::vector<std::size_t>& disks() const { return disks_; }
   std::size_t module_count() const;
+  const std::vector<Module>& modules() const { return modules_; }
+  // Indices into modules() of the modules of `layer` that may contain a point near (x, y, z) of
+  // that layer: a superset, found from the point's azimuth; the caller tests each exactly.
+  const std::vector<std::size_t>& modules_near(std::size_t layer, double x, double y) const;
   // Largest |z| and r of any active surface: a particle beyond both has left the detector.
   double max_abs_z() const { return max_abs_z_; }
   double max_radius() const { return max_radius_; }
 
-  // Writes one detectors.csv record per module (TrackML columns, module centres and local frames
-  // of the idealised surfaces: u across, v along z (barrel) or outward in r (disk)).
+  // Writes one detectors.csv record per module (TrackML columns).
   void write_csv(const std::filesystem::path& file) const;
 
  private:
+  void index_modules();
+
   std::vector<Layer> layers_;
+  std::vector<Module> modules_;
+  // Per layer, per azimuth bin of width 2 pi / kModuleIndexBins: the modules that reach into it.
+  std::vector<std::vector<std::vector<std::size_t>>> modules_by_azimuth_;
   std::vector<std::size_t> cylinders_;
   std::vector<std::size_t> disks_;
   double max_abs_z_ = 0;
   double max_radius_ = 0;
 };
+
+// The real TrackML detectors.csv shipped with trackgnn: $TRACKGNN_DETECTOR_FILE, else the copy in
+// the source tree, else the installed copy.
+std::filesystem::path default_detector_file();
 
 }  // namespace trackgnn::simulation

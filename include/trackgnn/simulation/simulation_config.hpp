@@ -1,6 +1,7 @@
 #pragma once
 // Everything the simulator's physics depends on, with the defaults that make a TrackML-like
 // event (about 110k hits at pileup 200). Units: mm, GeV, Tesla.
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -11,9 +12,10 @@ enum class HardScatter { none, ttbar };
 HardScatter parse_hard_scatter(const std::string& name);
 std::string to_string(HardScatter hard_scatter);
 
-// Charged particles of one vertex: multiplicity ~ Poisson(per_unit_eta * 2 * eta_max), eta
-// uniform in |eta| < eta_max, pT from the Hagedorn form dN/dpT ~ pT (1 + pT/pt_scale)^-pt_power
-// (mean pT = 2 pt_scale / (pt_power - 3)) between pt_min and pt_max.
+// Charged particles of one vertex: dN/deta is per_unit_eta for |eta| < eta_plateau and falls
+// linearly from there to per_unit_eta * edge_density at eta_max (none beyond); multiplicity is
+// Poisson. pT from the Hagedorn form dN/dpT ~ pT (1 + pT/pt_scale)^-pt_power (mean pT =
+// 2 pt_scale / (pt_power - 3)) between pt_min and pt_max.
 struct VertexSpectrum {
   double per_unit_eta = 0;
   double eta_max = 0;
@@ -21,8 +23,18 @@ struct VertexSpectrum {
   double pt_max = 0;
   double pt_scale = 0;
   double pt_power = 0;
+  double eta_plateau = 0;    // 0: flat up to eta_max
+  double edge_density = 1;   // relative dN/deta at eta_max
 
-  double mean_multiplicity() const { return per_unit_eta * 2 * eta_max; }
+  double plateau() const { return eta_plateau > 0 ? eta_plateau : eta_max; }
+  // dN/deta at |eta| relative to the plateau.
+  double relative_density(double abs_eta) const {
+    if (abs_eta <= plateau()) return 1;
+    return 1 - (1 - edge_density) * (abs_eta - plateau()) / (eta_max - plateau());
+  }
+  double mean_multiplicity() const {
+    return per_unit_eta * 2 * (plateau() + (eta_max - plateau()) * (1 + edge_density) / 2);
+  }
 };
 
 // Response of one sensor technology.
@@ -40,9 +52,11 @@ struct SimulationConfig {
   HardScatter hard_scatter = HardScatter::ttbar;
   double vertex_sigma_z = 55;          // Gaussian luminous region, mm
   double vertex_sigma_xy = 0.015;      // mm
-  // Minimum bias: ~6 charged per unit eta over |eta| < 4, soft spectrum (mean pT ~ 0.43 GeV,
-  // ~90% below 1 GeV); pT >= 0.1 GeV as in TrackML's particle tables, so low-pT loopers exist.
-  VertexSpectrum minimum_bias{6.0, 4.0, 0.1, 100.0, 1.3, 9.0};
+  // Minimum bias: charged particles over |eta| < 4, flat to |eta| = 1 and falling to 70% of that
+  // at |eta| = 4, soft spectrum (mean pT ~ 0.43 GeV, ~90% below 1 GeV) from 0.15 GeV, so low-pT
+  // loopers exist. The rate and shape are tuned to the hits per volume of real TrackML events and
+  // the eta and pT distributions of the real sample's particles.
+  VertexSpectrum minimum_bias{3.8, 4.0, 0.2, 100.0, 1.3, 9.0, 1.0, 0.7};
   // ttbar-like hard scatter: more and harder particles (mean pT ~ 1.3 GeV) in |eta| < 3. A
   // stand-in for a generator: no jets or decays, only a harder spectrum from the primary vertex.
   VertexSpectrum hard_scatter_spectrum{40.0, 3.0, 0.1, 500.0, 2.0, 6.0};
@@ -51,7 +65,20 @@ struct SimulationConfig {
   double proton_fraction = 0.13;
 
   // --- propagation
-  bool multiple_scattering = true;     // Highland formula at every crossed layer
+  bool multiple_scattering = true;     // Highland formula at every crossed module
+  bool energy_loss = true;             // mean ionisation loss (Bethe, silicon) at every crossed module
+  // Nuclear interactions of pions, kaons and protons: probability per radiation length crossed.
+  // Silicon alone gives X0 / lambda_I = 0.20; the default is larger because the support and
+  // services material around the modules (not simulated as surfaces) interacts too. It is tuned
+  // so that the share of particles born at r > 10 mm matches the real sample (22%).
+  double nuclear_interactions_per_radiation_length = 2.2;
+  // Charged secondaries of one interaction: 1 + Poisson(mean - 1), each with a momentum fraction
+  // of the parent drawn from an exponential of this mean (capped at 1), a direction within
+  // `secondary_max_angle` (rad) of the parent's, and a proton with this probability (else a pion).
+  double secondary_multiplicity = 2.5;
+  double secondary_momentum_fraction = 0.06;
+  double secondary_max_angle = 1.0;
+  double secondary_proton_fraction = 0.4;
   // Loopers curl until they leave the detector or cross this many layers (no energy loss is
   // simulated, so something has to end a particle that spirals at constant z). TrackML's
   // particle tables stop near 20 hits.
@@ -62,14 +89,21 @@ struct SimulationConfig {
   SensorResponse short_strip{0.98, 0.025};
   SensorResponse long_strip{0.98, 0.035};
   bool smear = true;                   // Gaussian measurement error of pitch / sqrt(12) across and along
-  // Noise hits as a fraction of all hits (TrackML events have ~10-15%); spread uniformly over modules.
-  double noise_fraction = 0.10;
+  // Noise hits as a fraction of all hits (the real sample has 15%), shared among the volumes as in
+  // the real sample: there, noise is this fraction of each volume's hits (pixels ~5%, strips
+  // 14-25%, the long-strip barrel 58%). Within a volume, noise is uniform over its modules.
+  double noise_fraction = 0.15;
+  std::array<std::pair<std::int32_t, double>, 9> noise_share_by_volume{{{7, 0.051}, {8, 0.061}, {9, 0.046},
+      {12, 0.144}, {13, 0.194}, {14, 0.141}, {16, 0.168}, {17, 0.576}, {18, 0.252}}};
   // Pixel charge: most probable value per mm of silicon crossed (TrackML pixel clusters carry
   // ~0.3 for the 0.15 mm sensor at normal incidence) with a Landau (Moyal) spread of this
   // relative width. Strip cells are binary and carry strip_cell_value each, as in TrackML.
-  double pixel_charge_per_mm = 2.0;
+  double pixel_charge_per_mm = 1.0;
   double pixel_charge_landau_width = 0.08;
   double strip_cell_value = 1.0;
+  // Probability that the strip beside a cluster fires too (each side): real strip clusters have
+  // about 2.4 strips.
+  double strip_cross_talk = 0.3;
 
   // std::invalid_argument naming the first bad field.
   void validate() const;
