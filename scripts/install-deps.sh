@@ -8,7 +8,7 @@ PACKAGES=(
   # OpenBLAS takes over libblas.so.3 from the reference BLAS, which made libtorch's CPU matrix
   # products ~15x slower (docs/benchmarks.md, onnx section).
   libopenblas0-openmp
-  libtorch-dev python3-torch python3-onnx python3-numpy python3-matplotlib python3-scipy
+  libtorch-dev python3-torch python3-onnx python3-numpy python3-matplotlib python3-scipy python3-pandas
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libopenmpi-dev openmpi-bin
 )

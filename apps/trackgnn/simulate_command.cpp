@@ -27,6 +27,7 @@ struct SimulateOptions {
   std::string output;
   std::string hard_scatter;
   double noise = 0;
+  int high_pt_particles = 0;
   std::string detector;
   std::size_t threads = 1;
   bool quiet = false;
@@ -38,6 +39,7 @@ int simulate(const SimulateOptions& options) {
   config.seed = options.seed;
   config.hard_scatter = simulation::parse_hard_scatter(options.hard_scatter);
   config.noise_fraction = options.noise;
+  config.high_pt_particles = options.high_pt_particles;
   // "idealised": the built-in layout, every module tangent to its layer (no tilt or staggering).
   const bool idealised = options.detector == "idealised";
   const std::string detector_file =
@@ -109,6 +111,10 @@ CommandSetup setup = [](CLI::App& app) -> std::function<int()> {
       ->check(CLI::IsMember({"ttbar", "none"}))->capture_default_str();
   app.add_option("--noise", options->noise, "Fraction of all hits that are noise")
       ->check(CLI::Range(0.0, 0.99))->capture_default_str();
+  app.add_option("--high-pt-particles", options->high_pt_particles,
+                 "Extra pions per event from their own vertex, pT log-uniform in 1-100 GeV, |eta| < 4 "
+                 "(training samples: collisions hold few high-pT tracks)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
   app.add_option("--detector", options->detector,
                  "TrackML detectors.csv to take the modules from (default: the real TrackML detector shipped with "
                  "trackgnn), or 'idealised' for the built-in layout without module tilt or staggering")

@@ -102,7 +102,8 @@ def run_steps(config, step_function, optimizer):
 
 
 def describe_sample(config, train, held_out):
-    return {"data": os.path.abspath(config["data"]), "training_events": len(train), "held_out_events": len(held_out),
+    # The sample's own name, never a machine's directories (cards are shipped).
+    return {"data": os.path.basename(os.path.normpath(config["data"])), "training_events": len(train), "held_out_events": len(held_out),
             "mean_spacepoints": float(np.mean([p["num_nodes"] for p in train]))}
 
 

@@ -92,13 +92,18 @@ void Digitizer::add_cluster(const Module& module, const Layer& layer, double u, 
     if (cells.size() > first && cells.back().ch0 == ch0 && cells.back().ch1 == ch1) continue;
     cells.push_back({ch0, ch1, 0});
   }
-  if (layer.technology != Technology::pixel) {
-    // Capacitive coupling: a strip next to the cluster fires too, on each side independently.
-    const std::int32_t low_strip = cells[first].ch0, high_strip = cells.back().ch0;
-    const std::int32_t row = cells[first].ch1;
-    const std::int32_t lowest = std::min(low_strip, high_strip), highest = std::max(low_strip, high_strip);
-    if (lowest > 0 && random.bernoulli(config_.strip_cross_talk)) cells.push_back({lowest - 1, row, 0});
-    if (highest + 1 < channels_u && random.bernoulli(config_.strip_cross_talk)) cells.push_back({highest + 1, row, 0});
+  // Charge sharing (pixels) and capacitive coupling (strips): a channel beside the cluster's ends
+  // fires too, on each side independently; pixels share across and along, strips only across.
+  const bool pixel = layer.technology == Technology::pixel;
+  const double neighbour_probability = pixel ? config_.pixel_charge_sharing : config_.strip_cross_talk;
+  const CellRecord start = cells[first], end = cells.back();
+  const std::int32_t lowest_u = std::min(start.ch0, end.ch0), highest_u = std::max(start.ch0, end.ch0);
+  if (lowest_u > 0 && random.bernoulli(neighbour_probability)) cells.push_back({lowest_u - 1, start.ch1, 0});
+  if (highest_u + 1 < channels_u && random.bernoulli(neighbour_probability)) cells.push_back({highest_u + 1, end.ch1, 0});
+  if (pixel) {
+    const std::int32_t lowest_v = std::min(start.ch1, end.ch1), highest_v = std::max(start.ch1, end.ch1);
+    if (lowest_v > 0 && random.bernoulli(neighbour_probability)) cells.push_back({start.ch0, lowest_v - 1, 0});
+    if (highest_v + 1 < channels_v && random.bernoulli(neighbour_probability)) cells.push_back({end.ch0, highest_v + 1, 0});
   }
   const auto count = static_cast<double>(cells.size() - first);
   float value;

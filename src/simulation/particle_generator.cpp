@@ -113,13 +113,14 @@ void nuclear_secondaries(const SimulationConfig& config, const Particle& parent,
                    direction.x * e1.y - direction.y * e1.x};
   const auto count = 1 + random.poisson(config.secondary_multiplicity - 1);
   const std::uint64_t vertex_bits = (parent.particle_id >> kVertexShift) << kVertexShift;
-  const double cos_max = std::cos(config.secondary_max_angle);
   for (std::int64_t k = 0; k < count; ++k) {
     const double fraction = std::min(1.0, -config.secondary_momentum_fraction * std::log(1 - random.uniform()));
     const double magnitude = fraction * p;
-    // Uniform in solid angle within the cone.
-    const double cos_theta = random.uniform(cos_max, 1.0);
-    const double sin_theta = std::sqrt(std::max(0.0, 1 - cos_theta * cos_theta));
+    // Momentum transverse to the parent, exponential: soft fragments fly out sideways, hard ones
+    // along the parent (forward hemisphere only).
+    const double transverse = -config.secondary_transverse_momentum * std::log(1 - random.uniform());
+    const double sin_theta = std::min(1.0, transverse / magnitude);
+    const double cos_theta = std::sqrt(1 - sin_theta * sin_theta);
     const double azimuth = random.uniform(-M_PI, M_PI);
     const double a = sin_theta * std::cos(azimuth), b = sin_theta * std::sin(azimuth);
     const Vector3 out{direction.x * cos_theta + a * e1.x + b * e2.x, direction.y * cos_theta + a * e1.y + b * e2.y,
@@ -142,11 +143,40 @@ void nuclear_secondaries(const SimulationConfig& config, const Particle& parent,
   }
 }
 
+namespace {
+
+void add_high_pt_particles(const SimulationConfig& config, std::uint64_t vertex_number, Random& random,
+                           std::vector<Particle>& particles) {
+  const double vx = config.vertex_sigma_xy * random.gaussian();
+  const double vy = config.vertex_sigma_xy * random.gaussian();
+  const double vz = config.vertex_sigma_z * random.gaussian();
+  for (int k = 0; k < config.high_pt_particles; ++k) {
+    const double pt = std::exp(random.uniform(std::log(config.high_pt_min), std::log(config.high_pt_max)));
+    const double eta = random.uniform(-config.high_pt_eta_max, config.high_pt_eta_max);
+    const double phi = random.uniform(-M_PI, M_PI);
+    const std::int32_t charge = random.bernoulli(0.5) ? 1 : -1;
+    Particle particle;
+    particle.particle_id = (vertex_number << kVertexShift) | static_cast<std::uint64_t>(k + 1);
+    particle.particle_type = charge * kPion;
+    particle.vx = static_cast<float>(vx);
+    particle.vy = static_cast<float>(vy);
+    particle.vz = static_cast<float>(vz);
+    particle.px = static_cast<float>(pt * std::cos(phi));
+    particle.py = static_cast<float>(pt * std::sin(phi));
+    particle.pz = static_cast<float>(pt * std::sinh(eta));
+    particle.charge = charge;
+    particles.push_back(particle);
+  }
+}
+
+}  // namespace
+
 std::vector<Particle> generate_collision(const SimulationConfig& config, Random& random) {
   std::vector<Particle> particles;
   std::uint64_t vertex_number = 1;
   if (config.hard_scatter == HardScatter::ttbar)
     add_vertex(config, config.hard_scatter_spectrum, vertex_number++, random, particles);
+  if (config.high_pt_particles > 0) add_high_pt_particles(config, vertex_number++, random, particles);
   const auto pileup = random.poisson(config.pileup);
   for (std::int64_t v = 0; v < pileup; ++v) add_vertex(config, config.minimum_bias, vertex_number++, random, particles);
   return particles;

@@ -28,6 +28,8 @@ constexpr double kSiliconIonisationLoss = 0.3876e-3;  // GeV/mm
 constexpr int kNewtonIterations = 8;
 constexpr double kNewtonTolerance = 1e-7;        // mm
 constexpr double kModuleSearchDistance = 50.0;   // mm of transverse path
+// Two crossings of one module closer than this are one crossing seen from two helix segments.
+constexpr double kSameCrossingDistance = 1.0;  // mm
 // A module farther than its half diagonal plus this from the layer crossing cannot be hit.
 constexpr double kModuleReachMargin = 10.0;      // mm
 // The tracking volume ends this far outside the outermost sensor surface: a particle that gets
@@ -55,6 +57,7 @@ double first_turn_in_range(double s, double period, double z0, double dz_ds, dou
 }
 
 double norm(const Vector3& v) { return std::sqrt(v.x * v.x + v.y * v.y + v.z * v.z); }
+double distance(const Vector3& a, const Vector3& b) { return std::hypot(a.x - b.x, a.y - b.y, a.z - b.z); }
 double dot(const Vector3& a, const double b[3]) { return a.x * b[0] + a.y * b[1] + a.z * b[2]; }
 Vector3 minus(const Vector3& a, const double b[3]) { return {a.x - b[0], a.y - b[1], a.z - b[2]}; }
 
@@ -239,14 +242,31 @@ void Propagator::propagate(const Vector3& vertex, const Vector3& momentum, int c
   Vector3 position = vertex;
   Vector3 current = momentum;
   double path_length = 0;
+  double turns = 0;
+  std::size_t previous = crossings.size();  // the previous segment's crossings: [previous, first)
   for (int count = 0; count < config_.max_crossings_per_particle; ++count) {
     if (std::hypot(current.x, current.y) == 0) return;  // along the beam: no more layers
     const Helix helix(position, current, charge, config_.magnetic_field);
     std::size_t layer = 0;
     double s = 0;
     if (!next_crossing(helix, layer, s)) return;
+    turns += s / helix.period();
+    if (turns > config_.max_turns) return;
     const std::size_t first = crossings.size();
     module_crossings(helix, layer, s, path_length, crossings);
+    // A particle moving almost along a layer meets the layer again within a few mm, and the new
+    // segment can find a module crossing that the previous segment already recorded (scattering
+    // between them moves it by microns): one crossing, recorded once.
+    crossings.erase(std::remove_if(crossings.begin() + static_cast<std::ptrdiff_t>(first), crossings.end(),
+                                   [&](const Crossing& crossing) {
+                                     for (std::size_t p = previous; p < first; ++p)
+                                       if (crossings[p].module == crossing.module &&
+                                           distance(crossings[p].position, crossing.position) < kSameCrossingDistance)
+                                         return true;
+                                     return false;
+                                   }),
+                    crossings.end());
+    previous = first;
     position = helix.position(s);
     current = helix.momentum(s);
     path_length += s * helix.length_per_s();

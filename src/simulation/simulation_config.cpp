@@ -51,6 +51,11 @@ void SimulationConfig::validate() const {
   require(kaon_fraction >= 0 && proton_fraction >= 0 && kaon_fraction + proton_fraction <= 1,
           "kaon_fraction and proton_fraction must be >= 0 and sum to <= 1");
   require(max_crossings_per_particle > 0, "max_crossings_per_particle must be > 0");
+  require(max_turns > 0, "max_turns must be > 0");
+  require(high_pt_particles >= 0, "high_pt_particles must be >= 0");
+  require(high_pt_min > 0 && high_pt_max >= high_pt_min && std::isfinite(high_pt_max),
+          "high-pT particles need 0 < high_pt_min <= high_pt_max");
+  require(high_pt_eta_max > 0 && std::isfinite(high_pt_eta_max), "high_pt_eta_max must be > 0");
   validate_response(pixel, "pixel");
   validate_response(short_strip, "short_strip");
   validate_response(long_strip, "long_strip");
@@ -62,13 +67,15 @@ void SimulationConfig::validate() const {
   require(secondary_multiplicity >= 1 && std::isfinite(secondary_multiplicity), "secondary_multiplicity must be >= 1");
   require(secondary_momentum_fraction > 0 && secondary_momentum_fraction <= 1,
           "secondary_momentum_fraction must be in (0, 1]");
-  require(secondary_max_angle > 0 && secondary_max_angle <= M_PI, "secondary_max_angle must be in (0, pi]");
+  require(secondary_transverse_momentum > 0 && std::isfinite(secondary_transverse_momentum),
+          "secondary_transverse_momentum must be > 0");
   require(secondary_proton_fraction >= 0 && secondary_proton_fraction <= 1,
           "secondary_proton_fraction must be in [0, 1]");
   require(pixel_charge_per_mm > 0 && std::isfinite(pixel_charge_per_mm), "pixel_charge_per_mm must be > 0");
   require(pixel_charge_landau_width >= 0 && std::isfinite(pixel_charge_landau_width),
           "pixel_charge_landau_width must be >= 0");
   require(strip_cross_talk >= 0 && strip_cross_talk <= 1, "strip_cross_talk must be in [0, 1]");
+  require(pixel_charge_sharing >= 0 && pixel_charge_sharing <= 1, "pixel_charge_sharing must be in [0, 1]");
   require(strip_cell_value > 0 && std::isfinite(strip_cell_value), "strip_cell_value must be > 0");
 }
 

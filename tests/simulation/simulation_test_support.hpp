@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <vector>
 
@@ -24,7 +25,9 @@ inline SimulationConfig ideal_config() {
   config.multiple_scattering = false;
   config.energy_loss = false;
   config.nuclear_interactions_per_radiation_length = 0;
+  config.max_turns = std::numeric_limits<double>::infinity();
   config.smear = false;
+  config.pixel_charge_sharing = config.strip_cross_talk = 0;
   config.noise_fraction = 0;
   config.pixel.hit_efficiency = config.short_strip.hit_efficiency = config.long_strip.hit_efficiency = 1;
   return config;

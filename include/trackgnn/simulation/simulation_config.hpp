@@ -53,13 +53,21 @@ struct SimulationConfig {
   double vertex_sigma_z = 55;          // Gaussian luminous region, mm
   double vertex_sigma_xy = 0.015;      // mm
   // Minimum bias: charged particles over |eta| < 4, flat to |eta| = 1 and falling to 70% of that
-  // at |eta| = 4, soft spectrum (mean pT ~ 0.43 GeV, ~90% below 1 GeV) from 0.15 GeV, so low-pT
+  // at |eta| = 4, soft spectrum (mean pT ~ 0.45 GeV, ~90% below 1 GeV) from 0.2 GeV, so low-pT
   // loopers exist. The rate and shape are tuned to the hits per volume of real TrackML events and
   // the eta and pT distributions of the real sample's particles.
-  VertexSpectrum minimum_bias{3.8, 4.0, 0.2, 100.0, 1.3, 9.0, 1.0, 0.7};
+  VertexSpectrum minimum_bias{4.2, 4.0, 0.2, 100.0, 1.3, 9.0, 1.0, 0.7};
   // ttbar-like hard scatter: more and harder particles (mean pT ~ 1.3 GeV) in |eta| < 3. A
   // stand-in for a generator: no jets or decays, only a harder spectrum from the primary vertex.
   VertexSpectrum hard_scatter_spectrum{40.0, 3.0, 0.1, 500.0, 2.0, 6.0};
+  // Extra charged pions from the primary vertex with pT log-uniform in [high_pt_min, high_pt_max]
+  // and |eta| < high_pt_eta_max: a training sample needs many more straight, high-pT tracks than
+  // a collision provides (about one in a thousand particles is above 5 GeV). Not physics: 0 in
+  // events meant to look like data.
+  int high_pt_particles = 0;
+  double high_pt_min = 1.0;
+  double high_pt_max = 100.0;
+  double high_pt_eta_max = 4.0;
   // Species of the charged particles (the rest are pions), as in TrackML's particle tables.
   double kaon_fraction = 0.07;
   double proton_fraction = 0.13;
@@ -70,19 +78,24 @@ struct SimulationConfig {
   // Nuclear interactions of pions, kaons and protons: probability per radiation length crossed.
   // Silicon alone gives X0 / lambda_I = 0.20; the default is larger because the support and
   // services material around the modules (not simulated as surfaces) interacts too. It is tuned
-  // so that the share of particles born at r > 10 mm matches the real sample (22%).
-  double nuclear_interactions_per_radiation_length = 2.2;
+  // so that the share of particles born at r > 10 mm matches the real sample (22%); the
+  // interacting particle goes on (its leading fragment carries the track).
+  double nuclear_interactions_per_radiation_length = 2.4;
   // Charged secondaries of one interaction: 1 + Poisson(mean - 1), each with a momentum fraction
-  // of the parent drawn from an exponential of this mean (capped at 1), a direction within
-  // `secondary_max_angle` (rad) of the parent's, and a proton with this probability (else a pion).
+  // of the parent drawn from an exponential of this mean (capped at 1), a momentum transverse to
+  // the parent's direction drawn from an exponential of this mean (GeV), and a proton with this
+  // probability (else a pion).
   double secondary_multiplicity = 2.5;
-  double secondary_momentum_fraction = 0.06;
-  double secondary_max_angle = 1.0;
+  double secondary_momentum_fraction = 0.08;
+  double secondary_transverse_momentum = 0.3;
   double secondary_proton_fraction = 0.4;
-  // Loopers curl until they leave the detector or cross this many layers (no energy loss is
-  // simulated, so something has to end a particle that spirals at constant z). TrackML's
-  // particle tables stop near 20 hits.
+  // A bound on the layers a particle crosses (a particle spiralling at constant z would cross
+  // one layer without end); max_turns ends loopers first in practice.
   int max_crossings_per_particle = 20;
+  // Loop protection: a particle is followed for at most this many turns of its helix. Tuned on
+  // the real sample, whose particles have at most 17 hits and whose central loopers rarely reach
+  // the endcaps.
+  double max_turns = 0.75;
 
   // --- detector response
   SensorResponse pixel{0.98, 0.015};
@@ -98,12 +111,13 @@ struct SimulationConfig {
   // Pixel charge: most probable value per mm of silicon crossed (TrackML pixel clusters carry
   // ~0.3 for the 0.15 mm sensor at normal incidence) with a Landau (Moyal) spread of this
   // relative width. Strip cells are binary and carry strip_cell_value each, as in TrackML.
-  double pixel_charge_per_mm = 1.0;
+  double pixel_charge_per_mm = 1.05;
   double pixel_charge_landau_width = 0.08;
   double strip_cell_value = 1.0;
-  // Probability that the strip beside a cluster fires too (each side): real strip clusters have
-  // about 2.4 strips.
+  // Probability that the channel beside a cluster's end fires too (each side; pixels across and
+  // along): real clusters have about 4.3 pixels and 2.4 strips.
   double strip_cross_talk = 0.3;
+  double pixel_charge_sharing = 0.2;
 
   // std::invalid_argument naming the first bad field.
   void validate() const;
