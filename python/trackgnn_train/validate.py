@@ -111,7 +111,7 @@ def validate(models, card, input_directory, event_ids, device, track_builder="co
         "model": {"name": card["name"], "features": card["features"], "embedding": card["embedding"],
                   "filter": card["filter"], "gnn": card["gnn"], "track_building": card["track_building"]},
         "track_builder": track_builder,
-        "sample": {"input": os.path.abspath(input_directory), "events": list(event_ids),
+        "sample": {"input": os.path.basename(os.path.normpath(input_directory)), "events": list(event_ids),
                    "mean_spacepoints": float(np.mean(spacepoints))},
         "device": str(device) + (" (%s)" % torch.cuda.get_device_name(device) if device.type == "cuda" else ""),
         "stages": {stage: {**metrics.edge_rates(counts), "counts": counts} for stage, counts in stage_totals.items()},

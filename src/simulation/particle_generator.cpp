@@ -1,5 +1,7 @@
 #include "simulation/particle_generator.hpp"
 
+#include "simulation/deflection.hpp"
+
 #include <cmath>
 #include <cstdlib>
 
@@ -45,6 +47,21 @@ class PtSpectrum {
   double low_, high_;
 };
 
+Particle make_particle(std::uint64_t id, std::int32_t type, std::int32_t charge, const Vector3& vertex,
+                       const Vector3& momentum) {
+  Particle particle;
+  particle.particle_id = id;
+  particle.particle_type = type;
+  particle.charge = charge;
+  particle.vx = static_cast<float>(vertex.x);
+  particle.vy = static_cast<float>(vertex.y);
+  particle.vz = static_cast<float>(vertex.z);
+  particle.px = static_cast<float>(momentum.x);
+  particle.py = static_cast<float>(momentum.y);
+  particle.pz = static_cast<float>(momentum.z);
+  return particle;
+}
+
 std::int32_t draw_species(const SimulationConfig& config, Random& random) {
   const double u = random.uniform();
   if (u < config.kaon_fraction) return kKaon;
@@ -67,18 +84,10 @@ void add_vertex(const SimulationConfig& config, const VertexSpectrum& spectrum, 
     const double phi = random.uniform(-M_PI, M_PI);
     const double pt = pt_spectrum.sample(random);
     const std::int32_t charge = random.bernoulli(0.5) ? 1 : -1;
-    Particle particle;
-    particle.particle_id = (vertex_number << kVertexShift) | static_cast<std::uint64_t>(k + 1);
     // Positive PDG codes are the positive pi, K and p.
-    particle.particle_type = charge * draw_species(config, random);
-    particle.vx = static_cast<float>(vx);
-    particle.vy = static_cast<float>(vy);
-    particle.vz = static_cast<float>(vz);
-    particle.px = static_cast<float>(pt * std::cos(phi));
-    particle.py = static_cast<float>(pt * std::sin(phi));
-    particle.pz = static_cast<float>(pt * std::sinh(eta));
-    particle.charge = charge;
-    particles.push_back(particle);
+    const std::int32_t type = charge * draw_species(config, random);
+    particles.push_back(make_particle((vertex_number << kVertexShift) | static_cast<std::uint64_t>(k + 1), type, charge,
+                                      {vx, vy, vz}, {pt * std::cos(phi), pt * std::sin(phi), pt * std::sinh(eta)}));
   }
 }
 
@@ -101,16 +110,6 @@ void nuclear_secondaries(const SimulationConfig& config, const Particle& parent,
   const double p = std::sqrt(momentum.x * momentum.x + momentum.y * momentum.y + momentum.z * momentum.z);
   if (!(p > 0)) return;
   const Vector3 direction{momentum.x / p, momentum.y / p, momentum.z / p};
-  // Perpendicular basis around the parent's direction.
-  Vector3 e1{-direction.y, direction.x, 0};
-  double e1_norm = std::hypot(e1.x, e1.y);
-  if (e1_norm == 0) {
-    e1 = {1, 0, 0};
-    e1_norm = 1;
-  }
-  e1 = {e1.x / e1_norm, e1.y / e1_norm, 0};
-  const Vector3 e2{direction.y * e1.z - direction.z * e1.y, direction.z * e1.x - direction.x * e1.z,
-                   direction.x * e1.y - direction.y * e1.x};
   const auto count = 1 + random.poisson(config.secondary_multiplicity - 1);
   const std::uint64_t vertex_bits = (parent.particle_id >> kVertexShift) << kVertexShift;
   for (std::int64_t k = 0; k < count; ++k) {
@@ -122,24 +121,13 @@ void nuclear_secondaries(const SimulationConfig& config, const Particle& parent,
     const double sin_theta = std::min(1.0, transverse / magnitude);
     const double cos_theta = std::sqrt(1 - sin_theta * sin_theta);
     const double azimuth = random.uniform(-M_PI, M_PI);
-    const double a = sin_theta * std::cos(azimuth), b = sin_theta * std::sin(azimuth);
-    const Vector3 out{direction.x * cos_theta + a * e1.x + b * e2.x, direction.y * cos_theta + a * e1.y + b * e2.y,
-                      direction.z * cos_theta + a * e1.z + b * e2.z};
+    const Vector3 out = deflect(direction, cos_theta, sin_theta, std::cos(azimuth), std::sin(azimuth));
     const bool proton = random.bernoulli(config.secondary_proton_fraction);
     const std::int32_t charge = proton ? 1 : (random.bernoulli(0.5) ? 1 : -1);
     // Below the generated spectra's threshold a secondary curls up inside the first layers.
     if (magnitude * std::hypot(out.x, out.y) < config.minimum_bias.pt_min) continue;
-    Particle particle;
-    particle.particle_id = vertex_bits | (kSecondaryFlag + next_number++);
-    particle.particle_type = proton ? kProton : charge * kPion;
-    particle.vx = static_cast<float>(position.x);
-    particle.vy = static_cast<float>(position.y);
-    particle.vz = static_cast<float>(position.z);
-    particle.px = static_cast<float>(magnitude * out.x);
-    particle.py = static_cast<float>(magnitude * out.y);
-    particle.pz = static_cast<float>(magnitude * out.z);
-    particle.charge = charge;
-    particles.push_back(particle);
+    particles.push_back(make_particle(vertex_bits | (kSecondaryFlag + next_number++), proton ? kProton : charge * kPion,
+                                      charge, position, {magnitude * out.x, magnitude * out.y, magnitude * out.z}));
   }
 }
 
@@ -155,17 +143,9 @@ void add_high_pt_particles(const SimulationConfig& config, std::uint64_t vertex_
     const double eta = random.uniform(-config.high_pt_eta_max, config.high_pt_eta_max);
     const double phi = random.uniform(-M_PI, M_PI);
     const std::int32_t charge = random.bernoulli(0.5) ? 1 : -1;
-    Particle particle;
-    particle.particle_id = (vertex_number << kVertexShift) | static_cast<std::uint64_t>(k + 1);
-    particle.particle_type = charge * kPion;
-    particle.vx = static_cast<float>(vx);
-    particle.vy = static_cast<float>(vy);
-    particle.vz = static_cast<float>(vz);
-    particle.px = static_cast<float>(pt * std::cos(phi));
-    particle.py = static_cast<float>(pt * std::sin(phi));
-    particle.pz = static_cast<float>(pt * std::sinh(eta));
-    particle.charge = charge;
-    particles.push_back(particle);
+    particles.push_back(make_particle((vertex_number << kVertexShift) | static_cast<std::uint64_t>(k + 1), charge * kPion,
+                                      charge, {vx, vy, vz},
+                                      {pt * std::cos(phi), pt * std::sin(phi), pt * std::sinh(eta)}));
   }
 }
 

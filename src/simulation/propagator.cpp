@@ -1,5 +1,7 @@
 #include "simulation/propagator.hpp"
 
+#include "simulation/deflection.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -219,21 +221,8 @@ Vector3 Propagator::scatter(const Vector3& momentum, double thickness, int charg
   const double theta_v = theta0 * random.gaussian();
   const double theta = std::hypot(theta_u, theta_v);
   if (theta == 0) return momentum;
-  // Perpendicular basis: e1 = z x direction (or x when moving along z), e2 = direction x e1.
-  Vector3 e1{-direction.y, direction.x, 0};
-  double e1_norm = std::hypot(e1.x, e1.y);
-  if (e1_norm == 0) {
-    e1 = {1, 0, 0};
-    e1_norm = 1;
-  }
-  e1 = {e1.x / e1_norm, e1.y / e1_norm, 0};
-  const Vector3 e2{direction.y * e1.z - direction.z * e1.y, direction.z * e1.x - direction.x * e1.z,
-                   direction.x * e1.y - direction.y * e1.x};
-  const double cos_t = std::cos(theta), sin_t = std::sin(theta);
-  const double a = theta_u / theta, b = theta_v / theta;
-  return {p * (direction.x * cos_t + (a * e1.x + b * e2.x) * sin_t),
-          p * (direction.y * cos_t + (a * e1.y + b * e2.y) * sin_t),
-          p * (direction.z * cos_t + (a * e1.z + b * e2.z) * sin_t)};
+  const Vector3 out = deflect(direction, std::cos(theta), std::sin(theta), theta_u / theta, theta_v / theta);
+  return {p * out.x, p * out.y, p * out.z};
 }
 
 void Propagator::propagate(const Vector3& vertex, const Vector3& momentum, int charge, double mass, bool hadron,
