@@ -207,7 +207,8 @@ int bench(const BenchOptions& options) {
   if (!options.json.empty()) {
     std::ofstream file(options.json);
     file << report.dump(2) << "\n";
-    if (!file) throw std::runtime_error("cannot write " + options.json);
+    file.close();  // a full disk shows only when the buffer reaches the file
+    if (file.fail()) throw std::runtime_error("cannot write " + options.json);
     fmt::print("results written to {}\n", options.json);
   }
   return 0;

@@ -9,8 +9,8 @@ import os
 
 import numpy as np
 
-# The targets, on held-out simulated MU = 200 events.
-TARGETS = {"track_efficiency": (">=", 0.95), "fake_rate": ("<=", 0.05), "duplicate_rate": ("<=", 0.05)}
+# The physics targets on held-out simulated MU = 200 events.
+TARGETS = {"track_efficiency": (">=", 0.95), "fake_rate": ("<=", 0.02), "duplicate_rate": ("<=", 0.03)}
 GRAPH_TARGET_EFFICIENCY, GRAPH_TARGET_EDGES_PER_SPACEPOINT = 0.98, 50.0
 
 

@@ -75,7 +75,7 @@ class PayloadReader {
     if (bytes > payload_.size() - position_)
       throw InputError(file_, 0, "corrupt file: payload shorter than its header says");
     column.resize(count);
-    std::memcpy(column.data(), payload_.data() + position_, bytes);
+    if (bytes > 0) std::memcpy(column.data(), payload_.data() + position_, bytes);  // data() may be null when empty
     position_ += bytes;
   }
   bool at_end() const { return position_ == payload_.size(); }

@@ -106,7 +106,9 @@ std::string MetricsSummary::to_json() const {
 void MetricsSummary::write_json(const std::filesystem::path& file) const {
   std::ofstream out(file);
   out << to_json() << '\n';
-  if (!out) throw std::runtime_error("cannot write metrics JSON to " + file.string());
+  // A full disk shows only when the buffer reaches the file: check after closing.
+  out.close();
+  if (out.fail()) throw std::runtime_error("cannot write metrics JSON to " + file.string());
 }
 
 }  // namespace trackgnn

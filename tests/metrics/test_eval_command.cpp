@@ -111,5 +111,21 @@ TEST_F(EvalCommand, MissingTracksFileFailsNamingTheFile) {
   EXPECT_FALSE(fs::exists(scratch / "metrics.json"));
 }
 
+// A metrics file that cannot be written (a full disk) is an error, not "metrics written".
+TEST_F(EvalCommand, UnwritableMetricsFileFails) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full on this system";
+  io::ReadOptions options;
+  options.cells = false;
+  const Event event = io::read_event(kSampleDirectory, kSampleEvent, options);
+  TrackCandidates tracks;
+  tracks.add_track({0, 1, 2});
+  io::write_tracks(scratch / "tracks", kSampleEvent, event.spacepoints, tracks);
+  const std::string arguments = "eval --input \"" + kSampleDirectory.string() + "\" --tracks \"" +
+                                (scratch / "tracks").string() + "\" --json /dev/full";
+  const CommandResult result = run_cli(arguments, scratch);
+  EXPECT_NE(result.status, 0) << result.output;
+  EXPECT_NE(result.output.find("cannot write metrics JSON"), std::string::npos) << result.output;
+}
+
 }  // namespace
 }  // namespace trackgnn
