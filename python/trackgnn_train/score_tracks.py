@@ -25,8 +25,10 @@ def read_tracks(path, hit_id):
     table = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.int64, ndmin=2)
     if table.size == 0:
         return []
+    if len(hit_id) == 0:
+        raise ValueError("%s: tracks for an event without hits" % path)
     order = np.argsort(hit_id)
-    rows = order[np.searchsorted(hit_id, table[:, 0], sorter=order)]
+    rows = order[np.minimum(np.searchsorted(hit_id, table[:, 0], sorter=order), len(hit_id) - 1)]
     if not np.array_equal(hit_id[rows], table[:, 0]):
         raise ValueError("%s: hit ids that are not in the event" % path)
     tracks = table[:, 1]
@@ -94,7 +96,7 @@ def print_table(result):
             low, high, "%.4f" % (passed / total) if total else "  -   ", total))
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", required=True, help="TrackML CSV events with truth")
     parser.add_argument("--tracks", required=True, help="directory of eventNNNNNNNNN-tracks.csv (trackgnn run)")
@@ -102,7 +104,7 @@ def main():
     parser.add_argument("--plots", help="directory for efficiency_vs_pt.png and efficiency_vs_eta.png")
     parser.add_argument("--label", default="", help="title of the plots (the sample and the models)")
     parser.add_argument("--max-events", type=int, default=0)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     result = score(args.events, args.tracks, args.max_events)
     with open(args.json, "w") as stream:
         json.dump(result, stream, indent=2)
