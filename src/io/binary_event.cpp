@@ -214,6 +214,12 @@ Event read_binary_event(const std::filesystem::path& file) {
   const std::string_view payload = std::string_view(contents).substr(sizeof header);
   if (checksum(payload) != header.payload_checksum) throw InputError(name, 0, "corrupt: payload checksum mismatch");
 
+  // A copied or renamed file must not pass for another event (its tracks would overwrite that
+  // event's).
+  const auto named = event_id_of(file.filename().string(), kExtension);
+  if (named && *named != header.event_id)
+    throw InputError(name, 0, fmt::format("holds event {} but is named for event {}", header.event_id, *named));
+
   Event event;
   event.event_id = header.event_id;
   const auto n = static_cast<std::size_t>(header.num_hits);

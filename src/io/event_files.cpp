@@ -16,7 +16,8 @@ namespace {
 
 constexpr std::string_view kEventPrefix = "event";
 
-// The id of a file named "event<digits><suffix>", or nothing for any other name.
+}  // namespace
+
 std::optional<std::uint64_t> event_id_of(std::string_view name, std::string_view suffix) {
   if (name.size() <= kEventPrefix.size() + suffix.size()) return std::nullopt;
   if (name.substr(0, kEventPrefix.size()) != kEventPrefix) return std::nullopt;
@@ -29,8 +30,6 @@ std::optional<std::uint64_t> event_id_of(std::string_view name, std::string_view
   if (digits != event_prefix(id).substr(kEventPrefix.size())) return std::nullopt;
   return id;
 }
-
-}  // namespace
 
 std::string event_prefix(std::uint64_t event_id) { return fmt::format("{}{:09d}", kEventPrefix, event_id); }
 

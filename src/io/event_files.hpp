@@ -2,6 +2,7 @@
 // Names of an event's files: eventNNNNNNNNN-<kind>.csv.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -10,6 +11,10 @@ namespace trackgnn::io {
 // directory / "eventNNNNNNNNN-<kind>.csv"
 std::filesystem::path event_csv_path(const std::filesystem::path& directory, std::uint64_t event_id,
                                      std::string_view kind);
+
+// The id of a file named "event<digits><suffix>" (the canonical nine-digit spelling), or nothing
+// for any other name.
+std::optional<std::uint64_t> event_id_of(std::string_view name, std::string_view suffix);
 
 // Event ids of the files in `directory` named "event<digits><suffix>", ascending. Throws
 // InputError if the directory does not exist.

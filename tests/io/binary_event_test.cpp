@@ -45,6 +45,17 @@ TEST_F(DamagedBinaryEvent, IntactFileReads) {
   EXPECT_EQ(event.truth->particles.size(), 10u);
 }
 
+// A copy under another event's name would write its tracks over that event's: refused. A name
+// that is not an event file's (a user's own) is read as it is.
+TEST_F(DamagedBinaryEvent, RenamedToAnotherEventIsRefused) {
+  const std::filesystem::path renamed = binary_event_path(directory.path(), 2);
+  std::filesystem::copy_file(file, renamed);
+  expect_input_error([&] { read_binary_event(renamed); }, renamed, 0, "holds event 5 but is named for event 2");
+  const std::filesystem::path other = directory / "my-event.tgnevent";
+  std::filesystem::copy_file(file, other);
+  EXPECT_EQ(read_binary_event(other).event_id, 5u);
+}
+
 TEST_F(DamagedBinaryEvent, Truncated) {
   expect_rejected(intact.substr(0, intact.size() - 1), "truncated");
   expect_rejected(intact.substr(0, 20), "shorter than the 56-byte header");
