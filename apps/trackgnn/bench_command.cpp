@@ -217,7 +217,7 @@ int bench(const BenchOptions& options) {
 CommandSetup setup = [](CLI::App& app) -> std::function<int()> {
   auto options = std::make_shared<BenchOptions>();
   app.add_option("--input", options->input, "Directory of TrackML CSV events")->required()->check(CLI::ExistingDirectory);
-  app.add_option("--events", options->events, "Use only the first N events (0: all)")->capture_default_str();
+  app.add_option("--events", options->events, "Use only the first N events (0: all)")->check(non_negative_count())->capture_default_str();
   app.add_option("--warmup", options->warmup, "Untimed events run first")->capture_default_str();
   app.add_option("--repeat", options->repeat, "Timed passes over the events")
       ->check(CLI::PositiveNumber)->capture_default_str();

@@ -2,8 +2,11 @@
 // Subcommands register themselves: a new subcommand is one new file with one TRACKGNN_COMMAND.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cstddef>
 #include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace trackgnn::cli {
@@ -18,6 +21,23 @@ struct Command {
 };
 
 std::vector<Command>& commands();
+
+// Counts of events or edges: whole numbers >= 0 (a negative one would wrap to a huge count).
+inline CLI::Validator non_negative_count() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        const bool digits = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+        return digits ? std::string() : "must be a whole number >= 0, not " + value;
+      },
+      "COUNT");
+}
+
+// Threads, streams and readers: at least 1 and at most 4x the hardware threads (at least 64), so
+// that a mistyped count is refused instead of starting millions of threads.
+inline CLI::Validator concurrency_count() {
+  const std::size_t hardware = std::max(1u, std::thread::hardware_concurrency());
+  return CLI::Range(std::size_t{1}, std::max<std::size_t>(64, 4 * hardware));
+}
 bool add_command(Command command);
 
 }  // namespace trackgnn::cli

@@ -35,7 +35,7 @@ CommandSetup setup = [](CLI::App& app) -> std::function<int()> {
   auto options = std::make_shared<ConvertOptions>();
   app.add_option("--input", options->input, "Directory of TrackML CSV events")->required()->check(CLI::ExistingDirectory);
   app.add_option("--output", options->output, "Directory for eventNNNNNNNNN.tgnevent files")->required();
-  app.add_option("--events", options->events, "Convert only the first N events (0: all)");
+  app.add_option("--events", options->events, "Convert only the first N events (0: all)")->check(non_negative_count());
   app.add_flag("--quiet", options->quiet, "No progress output");
   return [options] { return convert(*options); };
 };

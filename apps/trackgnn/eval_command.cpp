@@ -143,7 +143,7 @@ CommandSetup setup = [](CLI::App& app) -> std::function<int()> {
       ->required()
       ->check(CLI::ExistingDirectory);
   app.add_option("--json", options->json, "Also write the metrics as JSON to this file");
-  app.add_option("--events", options->events, "Evaluate only the first N events (0: all)");
+  app.add_option("--events", options->events, "Evaluate only the first N events (0: all)")->check(non_negative_count());
   app.add_option("--models", options->models,
                  "Model directory whose card gives the filtering and GNN cuts (default: the shipped models)");
   return [options] { return evaluate(*options); };

@@ -1,5 +1,7 @@
 #include "pipeline_options.hpp"
 
+#include "command.hpp"
+
 namespace trackgnn::cli {
 
 void PipelineOptions::add_to(CLI::App& app) {
@@ -14,7 +16,8 @@ void PipelineOptions::add_to(CLI::App& app) {
                  "connected_components or best_edges (default: as the model card says)");
   app.add_flag("--host-labeling", host_labeling,
                "Copy the scored graph to the host and build the tracks there (same tracks; for comparison)");
-  app.add_option("--edge-chunk-size", edge_chunk_size, "Score at most this many edges per filter call (0: all)");
+  app.add_option("--edge-chunk-size", edge_chunk_size, "Score at most this many edges per filter call (0: all)")
+      ->check(non_negative_count());
 }
 
 PipelineConfig PipelineOptions::config() const {

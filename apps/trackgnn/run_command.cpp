@@ -113,18 +113,18 @@ CommandSetup setup = [](CLI::App& app) -> std::function<int()> {
   auto options = std::make_shared<RunOptions>();
   app.add_option("--input", options->input, "Directory of TrackML CSV events")->required()->check(CLI::ExistingDirectory);
   app.add_option("--output", options->output, "Directory for eventNNNNNNNNN-tracks.csv")->required();
-  app.add_option("--events", options->events, "Run only the first N events (0: all)");
+  app.add_option("--events", options->events, "Run only the first N events (0: all)")->check(non_negative_count());
   app.add_option("--threads", options->threads, "Events processed concurrently (the tracks do not depend on it)")
-      ->check(CLI::PositiveNumber)
+      ->check(concurrency_count())
       ->capture_default_str();
   app.add_option("--streams", options->streams,
                  "Events computing at once, each on its own CUDA stream (default: as many as threads)")
-      ->check(CLI::PositiveNumber);
+      ->check(concurrency_count());
   app.add_option("--readers", options->readers, "Threads reading events ahead (default: as many as threads)")
-      ->check(CLI::PositiveNumber);
+      ->check(concurrency_count());
   app.add_option("--model-threads", options->model_threads,
                  "CPU threads per model call (default: hardware threads / --threads, at least 1)")
-      ->check(CLI::PositiveNumber);
+      ->check(concurrency_count());
   app.add_flag("--write-edges", options->write_edges, "Also write the edges after each stage (for trackgnn eval)");
   app.add_flag("--quiet", options->quiet, "No progress output");
   options->pipeline.add_to(app);
