@@ -1,6 +1,11 @@
 #include "io/file_io.hpp"
 
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -38,8 +43,11 @@ std::string read_whole_file(const std::filesystem::path& file) {
 
 void write_whole_file(const std::filesystem::path& file, std::string_view contents) {
   if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+  // A name of this writer's own (process and call): two runs writing one directory each publish
+  // only their own complete file, whichever renames last.
+  static std::atomic<std::uint64_t> writes{0};
   std::filesystem::path temporary = file;
-  temporary += ".partial";
+  temporary += fmt::format(".{}.{}.partial", ::getpid(), writes++);
   FileHandle handle(std::fopen(temporary.c_str(), "wb"));
   if (!handle) throw std::runtime_error("cannot create " + temporary.string() + ": " + system_error_text());
   const bool written = std::fwrite(contents.data(), 1, contents.size(), handle.get()) == contents.size();

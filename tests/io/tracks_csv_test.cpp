@@ -41,6 +41,25 @@ TEST(TracksCsv, RoundTripKeepsTrackOrder) {
   EXPECT_TRUE(read_tracks(directory.path(), 3, five_hits()).empty());
 }
 
+// Each writer stages its file under a name of its own: another run's half-written file (here
+// under the name a shared staging scheme would use) is neither written into nor published, and
+// no staging file is left behind.
+TEST(TracksCsv, WritersNeverShareAStagingFile) {
+  TempDirectory directory;
+  const std::string foreign = "hit_id,track_id\n10,7\n";
+  write_text(directory / "event000000002-tracks.csv.partial", foreign);
+  TrackCandidates tracks;
+  tracks.add_track({0, 1});
+  write_tracks(directory.path(), 2, five_hits(), tracks);
+  write_tracks(directory.path(), 2, five_hits(), tracks);
+  EXPECT_EQ(read_tracks(directory.path(), 2, five_hits()), tracks);
+  std::ifstream in(directory / "event000000002-tracks.csv.partial");
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()), foreign);
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(directory.path())) files += entry.is_regular_file();
+  EXPECT_EQ(files, 2u) << "the tracks file and the foreign staging file only";
+}
+
 TEST(TracksCsv, ReadsTracksWithSparseIdsAndUnlistedHits) {
   TempDirectory directory;
   write_text(directory / "event000000002-tracks.csv", "track_id,hit_id\n900,50\n7,20\n900,30\n7,10\n");
