@@ -8,6 +8,7 @@
 #include <string>
 
 #include "trackgnn/core/errors.hpp"
+#include "trackgnn/io/binary_event.hpp"
 #include "trackgnn/io/trackml_csv.hpp"
 
 namespace trackgnn::io {
@@ -43,7 +44,9 @@ std::vector<std::uint64_t> list_event_files(const std::filesystem::path& directo
   if (!std::filesystem::is_directory(directory, error)) throw InputError(directory.string(), 0, "no such directory");
   std::vector<std::uint64_t> ids;
   for (const auto& entry : std::filesystem::directory_iterator(directory)) {
-    if (!entry.is_regular_file()) continue;
+    // Entries that cannot be inspected (a dangling or looping link, no permission) are not events.
+    std::error_code unreadable;
+    if (!entry.is_regular_file(unreadable)) continue;
     if (const auto id = event_id_of(entry.path().filename().string(), suffix)) ids.push_back(*id);
   }
   std::sort(ids.begin(), ids.end());
@@ -51,7 +54,20 @@ std::vector<std::uint64_t> list_event_files(const std::filesystem::path& directo
 }
 
 std::vector<std::uint64_t> list_events(const std::filesystem::path& directory) {
-  return list_event_files(directory, "-hits.csv");
+  const std::vector<std::uint64_t> ids = list_event_files(directory, "-hits.csv");
+  // An event whose other files are there but whose hits file is missing (or is not a file) is an
+  // error, not an event to skip in silence; a binary copy of the event stands in for its CSV.
+  for (const char* kind : {"cells", "truth", "particles"}) {
+    for (const std::uint64_t id : list_event_files(directory, std::string("-") + kind + ".csv")) {
+      std::error_code error;
+      if (std::binary_search(ids.begin(), ids.end(), id) ||
+          std::filesystem::is_regular_file(binary_event_path(directory, id), error))
+        continue;
+      throw InputError(event_csv_path(directory, id, "hits").string(), 0,
+                       fmt::format("missing or not a file, while the event's {} file is there", kind));
+    }
+  }
+  return ids;
 }
 
 }  // namespace trackgnn::io

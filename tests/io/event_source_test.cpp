@@ -34,5 +34,22 @@ TEST(EventSource, PrefersTheBinaryFormAndFallsBackToCsv) {
   EXPECT_EQ(read_event_any_format(directory.path(), kCsvEvent).spacepoints.x[0], shifted.spacepoints.x[0]);
 }
 
+// Unrelated entries, a dangling link among them, are not events; an event whose hits file is
+// missing, or is a directory, while its other files are there is an error naming the hits file.
+TEST(EventSource, SkipsUnrelatedEntriesAndRefusesAnEventWithoutItsHits) {
+  TempDirectory directory;
+  testing::write_small_event(directory.path());
+  std::filesystem::create_symlink(directory / "nowhere", directory / "dangling");
+  std::filesystem::create_symlink(directory / "event000000009-hits.csv", directory / "event000000009-hits.csv.link");
+  EXPECT_EQ(list_events_any_format(directory.path()), (std::vector<std::uint64_t>{kCsvEvent}));
+
+  const auto prefix = directory / "event000000008";
+  std::filesystem::copy_file(directory / "event000000007-truth.csv", prefix.string() + "-truth.csv");
+  const auto hits = prefix.string() + "-hits.csv";
+  testing::expect_input_error([&] { list_events_any_format(directory.path()); }, hits, 0, "missing or not a file");
+  std::filesystem::create_directory(hits);
+  testing::expect_input_error([&] { list_events_any_format(directory.path()); }, hits, 0, "missing or not a file");
+}
+
 }  // namespace
 }  // namespace trackgnn::io
