@@ -106,6 +106,8 @@ def main(argv=None):
     parser.add_argument("--max-events", type=int, default=0)
     args = parser.parse_args(argv)
     result = score(args.events, args.tracks, args.max_events)
+    if os.path.dirname(args.json):
+        os.makedirs(os.path.dirname(args.json), exist_ok=True)
     with open(args.json, "w") as stream:
         json.dump(result, stream, indent=2)
         stream.write("\n")
