@@ -1,4 +1,5 @@
 """Exported files load back and reproduce the eager models; ONNX passes the checker."""
+import hashlib
 import os
 import tempfile
 import unittest
@@ -32,6 +33,11 @@ class ExportTest(unittest.TestCase):
                 model = onnx.load(os.path.join(directory, stage + ".onnx"))
                 onnx.checker.check_model(model)
                 self.assertGreaterEqual(model.opset_import[0].version, export.ONNX_OPSET)
+            # Every shipped file's SHA-256 is in the card, as the C++ loader checks it.
+            self.assertEqual(sorted(card["sha256"]), sorted(
+                card[stage][kind] for stage in export.STAGES for kind in ("torchscript", "onnx")))
+            with open(os.path.join(directory, "gnn.pt"), "rb") as stream:
+                self.assertEqual(card["sha256"]["gnn.pt"], hashlib.sha256(stream.read()).hexdigest())
             gnn_ops = {node.op_type for node in onnx.load(os.path.join(directory, "gnn.onnx")).graph.node}
             self.assertIn("ScatterElements", gnn_ops)
 

@@ -1,4 +1,5 @@
 """The model card (card.json) the C++ loader reads; see python/README.md for the schema."""
+import hashlib
 import json
 import os
 
@@ -39,3 +40,17 @@ def write_card(directory, card):
     with open(os.path.join(directory, "card.json"), "w") as stream:
         json.dump(card, stream, indent=2)
         stream.write("\n")
+
+
+def record_checksums(directory, card):
+    """card["sha256"]: the SHA-256 of every model file the card names, which the C++ loader checks
+    (a damaged or swapped file is refused instead of giving wrong tracks)."""
+    names = [card[stage][kind] for stage in STAGE_FILES for kind in ("torchscript", "onnx") if card[stage].get(kind)]
+    checksums = {}
+    for name in names:
+        path = os.path.join(directory, name)
+        if os.path.exists(path):
+            with open(path, "rb") as stream:
+                checksums[name] = hashlib.sha256(stream.read()).hexdigest()
+    card["sha256"] = checksums
+    return card

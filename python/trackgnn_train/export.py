@@ -14,7 +14,7 @@ import onnx
 import torch
 
 from . import weights as weights_module
-from .card import make_card, write_card
+from .card import make_card, record_checksums, write_card
 from .config import load_config
 from .models import build_model
 
@@ -78,7 +78,7 @@ def export(models, metadata, directory, name, description):
     num_features = len(metadata["embedding"]["features"])
     for stage in STAGES:
         export_stage(stage, models[stage], num_features, directory)
-    card = make_card(name, description, metadata)
+    card = record_checksums(directory, make_card(name, description, metadata))
     write_card(directory, card)
     return card
 

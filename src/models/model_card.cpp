@@ -1,11 +1,15 @@
 #include "trackgnn/models/model_card.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdlib>
+#include <map>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 
+#include "core/sha256.hpp"
 #include "trackgnn/core/errors.hpp"
 
 namespace trackgnn {
@@ -85,6 +89,14 @@ std::filesystem::path ModelCard::model_file(const ModelFiles& files, const std::
   if (name.empty()) throw ModelError("model card " + (directory / "card.json").string() + " ships no " + backend + " file for a stage");
   const auto path = directory / name;
   if (!std::filesystem::exists(path)) throw ModelError("model file missing: " + path.string());
+  if (!sha256.empty()) {
+    const auto expected = sha256.find(name);
+    if (expected == sha256.end())
+      throw ModelError("model card " + (directory / "card.json").string() + " records no checksum for " + name);
+    if (sha256_file_hex(path) != expected->second)
+      throw ModelError("model file " + path.string() +
+                       " does not match the SHA-256 its card records (damaged, or replaced by another file)");
+  }
   return path;
 }
 
@@ -108,6 +120,10 @@ ModelCard ModelCard::load(const std::filesystem::path& directory) {
   result.backend = optional<std::string>(card, "backend", "torchscript", where);
   result.radius_search = optional<std::string>(card, "radius_search", "grid", where);
   result.precision = parse_precision(optional<std::string>(card, "precision", "fp32", where));
+  result.sha256 = optional<std::map<std::string, std::string>>(card, "sha256", {}, where);
+  if (result.sha256.empty())
+    fmt::print(stderr, "trackgnn: warning: {} records no checksums (\"sha256\"): its model files load unverified\n",
+               where);
 
   for (const auto& feature : required<json>(card, "features", where)) {
     FeatureSpec spec{required<std::string>(feature, "name", where + " [features]"),

@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
 
+#include "core/sha256.hpp"
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/models/model_card.hpp"
 
@@ -94,6 +96,47 @@ TEST(ModelCard, ModelFileForABackendItDoesNotShipIsAModelError) {
   const ModelCard card = ModelCard::load(write_card("valid", kValidCard));
   EXPECT_THROW(card.model_file(card.filter.files, "onnx"), ModelError);
   EXPECT_THROW(card.model_file(card.embedding.files, "torchscript"), ModelError) << "embedding.pt is absent on disk";
+}
+
+// FIPS 180-4's examples (one block, two blocks, a million bytes).
+TEST(ModelChecksums, Sha256MatchesTheStandardsExamples) {
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  EXPECT_EQ(sha256_hex(std::string(1000000, 'a')), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+// The card records each file's SHA-256: the file as written loads; a damaged one, or another
+// stage's file copied over it, is refused naming the file; a card without checksums still loads.
+TEST(ModelChecksums, DamagedOrSwappedModelFilesAreRefused) {
+  const fs::path directory = write_card("checksums", kValidCard);
+  std::ofstream(directory / "filter.pt") << "the filter's weights";
+  std::ofstream(directory / "gnn.pt") << "the GNN's weights";
+  const std::string card_with_checksums =
+      replaced(kValidCard, R"("training")", R"("sha256": {"filter.pt": ")" + sha256_hex("the filter's weights") +
+                                                R"(", "gnn.pt": ")" + sha256_hex("the GNN's weights") + R"("}, "training")");
+  std::ofstream(directory / "card.json") << card_with_checksums;
+  const ModelCard card = ModelCard::load(directory);
+  ASSERT_EQ(card.sha256.size(), 2u);
+  EXPECT_EQ(card.model_file(card.gnn.files, "torchscript"), directory / "gnn.pt");
+
+  std::ofstream(directory / "gnn.pt") << "the GNN's weightz";
+  try {
+    card.model_file(card.gnn.files, "torchscript");
+    FAIL() << "a damaged gnn.pt was accepted";
+  } catch (const ModelError& error) {
+    EXPECT_NE(std::string(error.what()).find((directory / "gnn.pt").string() + " does not match the SHA-256"),
+              std::string::npos) << error.what();
+  }
+  fs::copy_file(directory / "filter.pt", directory / "gnn.pt", fs::copy_options::overwrite_existing);
+  EXPECT_THROW(card.model_file(card.gnn.files, "torchscript"), ModelError);
+  EXPECT_EQ(card.model_file(card.filter.files, "torchscript"), directory / "filter.pt");
+
+  std::ofstream(directory / "card.json") << kValidCard;
+  const ModelCard unverified = ModelCard::load(directory);
+  EXPECT_TRUE(unverified.sha256.empty());
+  EXPECT_EQ(unverified.model_file(unverified.gnn.files, "torchscript"), directory / "gnn.pt");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // needs to run the models comes from here: features and scales, radius, k, cuts, precision.
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -54,9 +55,13 @@ struct ModelCard {
   EdgeClassifierCard filter;
   EdgeClassifierCard gnn;
   TrackBuildingCard track_building;
+  // The card's "sha256": model file name -> SHA-256 (hex) written at export. Empty when the card
+  // records none; then the files load unverified, with a warning.
+  std::map<std::string, std::string> sha256;
 
   std::int64_t num_features() const { return static_cast<std::int64_t>(features.size()); }
-  // Full path of a stage's model file for `backend`; throws ModelError if the card ships none.
+  // Full path of a stage's model file for `backend`; throws ModelError if the card ships none, or
+  // if the file does not match the checksum the card records for it (damaged or replaced).
   std::filesystem::path model_file(const ModelFiles& files, const std::string& backend) const;
 
   // Reads and validates <directory>/card.json. Throws InputError for unreadable or malformed
@@ -64,8 +69,8 @@ struct ModelCard {
   static ModelCard load(const std::filesystem::path& directory);
 };
 
-// The model directory used when none is given: $TRACKGNN_MODEL_DIR, else the installed copy,
-// else the source tree's models/default.
+// The model directory used when none is given: $TRACKGNN_MODEL_DIR, else the source tree's
+// models/default (a build tree prefers its own sources), else the installed copy.
 std::filesystem::path default_model_directory();
 
 }  // namespace trackgnn
