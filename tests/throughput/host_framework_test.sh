@@ -10,3 +10,8 @@ cmake -S "$source/examples/host_framework" -B "$scratch/build" -DCMAKE_BUILD_TYP
   -DCMAKE_PREFIX_PATH="$scratch/prefix"
 cmake --build "$scratch/build" -j 2
 "$scratch/build/host_framework" --models "$models" --events 12 --threads 4
+# The model layer alone finds every backend and scores through the installed library.
+installed_models="$scratch/prefix/share/trackgnn/models/default"
+listing="$("$scratch/build/model_layer" "$installed_models/gnn.pt" 3)"
+echo "$listing"
+grep -q "model backends:.* native.* torchscript" <<< "$listing"

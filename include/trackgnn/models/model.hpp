@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "trackgnn/core/registry.hpp"
 #include "trackgnn/models/model_card.hpp"
@@ -46,5 +47,15 @@ class ModelBackend {
 };
 
 using ModelBackendRegistry = Registry<ModelBackend>;
+
+// The model layer's entry points for a host. Backends register when libtrackgnn loads; these
+// functions live in the library, so calling them is what makes a linker that drops unused
+// libraries (--as-needed) keep it, where a host using only the header-defined registry would see
+// no backend at all.
+// The names of the backends this build provides (torchscript, native; onnx when built with it).
+std::vector<std::string> model_backends();
+// Loads a model through the named backend; std::invalid_argument names the known backends.
+std::unique_ptr<NodeModel> load_node_model(const std::string& backend, const ModelSpec& spec);
+std::unique_ptr<EdgeModel> load_edge_model(const std::string& backend, const ModelSpec& spec);
 
 }  // namespace trackgnn
