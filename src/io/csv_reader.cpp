@@ -1,6 +1,9 @@
 #include "io/csv_reader.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -23,22 +26,43 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
+// A field as written, without the double quotes some writers put around every field.
+std::string_view unquote(std::string_view field) {
+  field = trim(field);
+  if (field.size() >= 2 && field.front() == '"' && field.back() == '"') field = field.substr(1, field.size() - 2);
+  return field;
+}
+
 // Splits the line starting at `position` into fields in one pass and returns the position
-// after its newline (or the end of the text).
+// after its newline (or the end of the text). A comma inside double quotes belongs to its field.
 std::size_t split_line(std::string_view text, std::size_t position, std::vector<std::string_view>& fields) {
   fields.clear();
   std::size_t start = position;
+  bool quoted = false;
   for (; position < text.size(); ++position) {
     const char c = text[position];
-    if (c == ',') {
-      fields.push_back(trim(text.substr(start, position - start)));
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      fields.push_back(unquote(text.substr(start, position - start)));
       start = position + 1;
     } else if (c == '\n') {
       break;
     }
   }
-  fields.push_back(trim(text.substr(start, position - start)));
+  fields.push_back(unquote(text.substr(start, position - start)));
   return position + 1;
+}
+
+// Text for an error message: control characters (a NUL would end the message) as \xNN.
+std::string printable(std::string_view text) {
+  std::string result;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) result += fmt::format("\\x{:02x}", byte);
+    else result += c;
+  }
+  return result;
 }
 
 // Integers a double holds exactly; a fractional-looking integer field ("7.0", "1e3", as pandas
@@ -54,7 +78,7 @@ CsvReader::CsvReader(const std::filesystem::path& file) : file_(file.string()), 
   if (!next()) throw InputError(file_, 0, "empty file: expected a header line");
   for (const std::string_view name : fields_) {
     if (name.empty()) fail("header has an empty column name");
-    if (has_column(name)) fail("header names column '" + std::string(name) + "' twice");
+    if (has_column(name)) fail("header names column '" + printable(name) + "' twice");
     header_.emplace_back(name);
   }
 }
@@ -65,7 +89,7 @@ bool CsvReader::has_column(std::string_view name) const {
 
 std::size_t CsvReader::column(std::string_view name) const {
   const auto found = std::find(header_.begin(), header_.end(), name);
-  if (found == header_.end()) throw InputError(file_, 1, "missing column '" + std::string(name) + "'");
+  if (found == header_.end()) throw InputError(file_, 1, "missing column '" + printable(name) + "'");
   return static_cast<std::size_t>(found - header_.begin());
 }
 
@@ -90,7 +114,7 @@ void CsvReader::fail(const std::string& what) const { throw InputError(file_, li
 template <typename T>
 T CsvReader::get(std::size_t column) const {
   const std::string_view text = fields_[column];
-  const auto describe = [&] { return "column '" + header_[column] + "': '" + std::string(text) + "'"; };
+  const auto describe = [&] { return "column '" + printable(header_[column]) + "': '" + printable(text) + "'"; };
   if (text.empty()) fail("column '" + header_[column] + "' is empty");
   const char* first = text.data();
   const char* const last = text.data() + text.size();
@@ -100,6 +124,12 @@ T CsvReader::get(std::size_t column) const {
   T value{};
   const auto [end, error] = std::from_chars(first, last, value);
   if constexpr (std::is_floating_point_v<T>) {
+    if (error == std::errc::result_out_of_range && end == last) {
+      // Below the smallest normal number (1e-50 in a float column): the nearest value, a denormal
+      // or zero, as other readers give. Only magnitudes too large are out of range.
+      const long double wide = std::strtold(std::string(first, last).c_str(), nullptr);
+      if (std::fabs(wide) < 1) return static_cast<T>(wide);
+    }
     if (error == std::errc::result_out_of_range) fail(describe() + " is out of range");
     if (error != std::errc() || end != last) fail(describe() + " is not a number");
     if (!std::isfinite(value)) fail(describe() + " is not finite");

@@ -181,5 +181,26 @@ TEST_F(BadCsv, AnyColumnOrderExtraColumnsCrlfAndBlankLinesAreFine) {
   expect_error("hits", kHitsHeader + "1,1,2,3,7,2,1\n\n2,x,2,3,7,2,1\n", 4, "'x' is not a number");
 }
 
+// Quoted fields (a comma inside quotes included) and numbers below the smallest float are what
+// they say; a control character in a bad field is shown, not a place where the message ends.
+TEST_F(BadCsv, QuotedFieldsTinyNumbersAndControlCharacters) {
+  write_text(file("hits"),
+             "\"hit_id\",\"x\",\"y\",\"z\",\"volume_id\",\"layer_id\",\"module_id\",\"note\"\n"
+             "\"1\",\"-76.566\",1e-50,3,7,2,1,\"a, b\"\n"
+             "2,31.5,-4e-310,-100.25,8,4,88,\n"
+             "5,300,400,1200,13,6,1021,\"\"\n");
+  const Event event = read_event(directory.path(), kSmallEventId);
+  ASSERT_EQ(event.spacepoints.size(), 3u);
+  EXPECT_EQ(event.spacepoints.x[0], -76.566f);
+  EXPECT_EQ(event.spacepoints.y[0], 0.0f) << "1e-50 is below the smallest float";
+  EXPECT_LE(event.spacepoints.y[1], 0.0f);
+  EXPECT_EQ(event.spacepoints.module_id[1], 88);
+
+  static const char kWithNul[] = "1,1,2,3,7,2,1\n2,1,x\0y,3,7,2,1\n";
+  expect_error("hits", kHitsHeader + std::string(kWithNul, sizeof kWithNul - 1), 3,
+               "column 'y': 'x\\x00y' is not a number");
+  expect_error("hits", kHitsHeader + "1,1e400,2,3,7,2,1\n", 2, "out of range");
+}
+
 }  // namespace
 }  // namespace trackgnn::io
