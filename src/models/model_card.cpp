@@ -108,7 +108,7 @@ ModelCard ModelCard::load(const std::filesystem::path& directory) {
   json card;
   try {
     card = json::parse(stream);
-  } catch (const json::parse_error& error) {
+  } catch (const json::exception& error) {  // a syntax error, or a number JSON cannot hold (1e4000)
     throw InputError(where, 0, std::string("malformed JSON: ") + error.what());
   }
   if (!card.is_object()) throw InputError(where, 0, "the card must be a JSON object");

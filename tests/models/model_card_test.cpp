@@ -69,6 +69,11 @@ TEST(ModelCard, MalformedJsonIsAnInputError) {
   EXPECT_THROW(ModelCard::load(write_card("malformed", "{\"name\": \"x\", ")), InputError);
 }
 
+// Found by the mutation fuzzer: a number JSON cannot hold was an uncaught library exception.
+TEST(ModelCard, NumberTooLargeForJsonIsAnInputError) {
+  EXPECT_THROW(ModelCard::load(write_card("huge", replaced(kValidCard, "0.1", "1e4000"))), InputError);
+}
+
 TEST(ModelCard, MissingKeyIsNamed) {
   try {
     ModelCard::load(write_card("missing_radius", replaced(kValidCard, "\"radius\": 0.1, ", "")));
