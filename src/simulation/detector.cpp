@@ -35,24 +35,8 @@ double ModuleRing::module_phi(std::size_t k) const {
   return -M_PI + (static_cast<double>(k) + 0.5) * bin;
 }
 
-std::size_t ModuleRing::phi_bin(double phi) const {
-  const auto n = modules_in_phi();
-  const double bin = kTwoPi / static_cast<double>(n);
-  const auto k = static_cast<std::int64_t>(std::floor((phi + M_PI) / bin));
-  // phi = pi exactly (or a rounding step past it) belongs to the last bin.
-  return static_cast<std::size_t>(std::clamp<std::int64_t>(k, 0, static_cast<std::int64_t>(n) - 1));
-}
-
 double Layer::min_extent() const { return rings.front().centre - rings.front().half_length; }
 double Layer::max_extent() const { return rings.back().centre + rings.back().half_length; }
-
-const ModuleRing& Layer::ring_at(double coordinate) const {
-  const ModuleRing* nearest = &rings.front();
-  for (const auto& ring : rings) {
-    if (std::abs(ring.centre - coordinate) < std::abs(nearest->centre - coordinate)) nearest = &ring;
-  }
-  return *nearest;
-}
 
 std::size_t Layer::module_count() const {
   std::size_t count = 0;

@@ -1,9 +1,9 @@
-// Detector::from_csv: the layer description derived from a TrackML detectors.csv. Modules are
-// grouped by (volume_id, layer_id); a layer is a disk when its modules face along z, otherwise a
-// cylinder. Within a layer, modules whose centres lie within half a module length of each other
-// (in z for a barrel, r for a disk) form a ring; TrackML's rows overlap by a few mm and are a
-// full module length apart, so this separates them cleanly. Each ring must tile the azimuth
-// evenly, one module per bin, which is what lets module ids be looked up from a position.
+// Detector::from_csv: every module as the file gives it, plus the layer description that orders
+// a particle's crossings. Modules are grouped by (volume_id, layer_id); a layer is a disk when
+// its modules face along z, otherwise a cylinder. Within a layer, modules whose centres lie within
+// half a module length of each other (in z for a barrel, r for a disk) form a ring; TrackML's
+// rows overlap by a few mm and are a full module length apart, so this separates them cleanly.
+// Each ring must tile the azimuth evenly, one module per bin, as the layer description assumes.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>

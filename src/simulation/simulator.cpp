@@ -107,18 +107,16 @@ class EventBuilder {
   }
 
   void add_noise_hit(std::int32_t volume_id, Random& random) {
-    {
-      SimulatedHit hit;
-      hit.first_cell = cells_.size();
-      if (!digitizer_.noise(volume_id, random, hit.layer, hit.measurement, cells_)) return;
-      hit.cell_count = cells_.size() - hit.first_cell;
-      // Timed like a straight, fast particle from the origin, so that a noise hit's id is as
-      // ordinary as its position.
-      const Vector3& at = hit.measurement.position;
-      hit.time = std::sqrt(at.x * at.x + at.y * at.y + at.z * at.z);
-      hit.true_position = hit.measurement.position;
-      hits_.push_back(hit);
-    }
+    SimulatedHit hit;
+    hit.first_cell = cells_.size();
+    if (!digitizer_.noise(volume_id, random, hit.layer, hit.measurement, cells_)) return;
+    hit.cell_count = cells_.size() - hit.first_cell;
+    // Timed like a straight, fast particle from the origin, so that a noise hit's id is as
+    // ordinary as its position.
+    const Vector3& at = hit.measurement.position;
+    hit.time = std::sqrt(at.x * at.x + at.y * at.y + at.z * at.z);
+    hit.true_position = hit.measurement.position;
+    hits_.push_back(hit);
   }
 
   Event assemble(std::uint64_t event_id, std::vector<Particle> particles) {

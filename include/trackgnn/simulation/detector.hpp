@@ -38,7 +38,6 @@ struct ModuleRing {
   std::size_t modules_in_phi() const { return module_ids.size(); }
   // Azimuth of the centre of bin `k`.
   double module_phi(std::size_t k) const;
-  std::size_t phi_bin(double phi) const;
 };
 
 struct Layer {
@@ -55,8 +54,6 @@ struct Layer {
   double min_extent() const;
   double max_extent() const;
   bool covers(double coordinate) const { return coordinate >= min_extent() && coordinate <= max_extent(); }
-  // The ring whose centre is nearest `coordinate` (z for a cylinder, r for a disk).
-  const ModuleRing& ring_at(double coordinate) const;
   std::size_t module_count() const;
 };
 
