@@ -1,6 +1,7 @@
 #pragma once
 // An EdgeClassifier backed by an EdgeModel of any backend: scores every edge (in chunks if the
-// card asks), turns logits into probabilities, and prunes under the cut if the card says so.
+// card asks, or, on the CPU, if the host's available memory calls for it), turns logits into
+// probabilities, and prunes under the cut if the card says so.
 #include <memory>
 #include <string>
 
@@ -22,6 +23,7 @@ class ModelEdgeClassifier final : public EdgeClassifier {
  private:
   std::string stage_;
   EdgeClassifierCard card_;
+  bool chunkable_;
   std::unique_ptr<EdgeModel> model_;
 };
 
