@@ -259,8 +259,8 @@ void Propagator::propagate(const Vector3& vertex, const Vector3& momentum, int c
     position = helix.position(s);
     current = helix.momentum(s);
     path_length += s * helix.length_per_s();
-    // The material of every module crossed acts at the layer: a module is a fraction of a mm
-    // away along the path, far too little for the track to change.
+    // The material of every module crossed acts at the layer's crossing: the modules lie within a
+    // few mm of it along the path, too little for the track to change in between.
     for (std::size_t c = first; c < crossings.size(); ++c) {
       const double x = material(current, detector_.modules()[crossings[c].module], detector_.layers()[layer]);
       if (hadron && random.bernoulli(1 - std::exp(-x * config_.nuclear_interactions_per_radiation_length)))
