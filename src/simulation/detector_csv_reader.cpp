@@ -21,13 +21,14 @@ namespace trackgnn::simulation {
 
 namespace {
 
+// A module as the file gives it (its layer index is set once the layers are known), and the line
+// it came from.
 struct ModuleRecord {
-  std::int64_t module_id = 0;
-  double cx = 0, cy = 0, cz = 0;
-  double normal_z = 0;  // rot_zw: the z component of the module normal
-  double rotation[3][3] = {};  // rot_xu ... rot_zw: global axis (row) by local axis (column)
-  double thickness = 0, min_half_width = 0, max_half_width = 0, half_length = 0, pitch_u = 0, pitch_v = 0;
+  Module module;
   std::size_t line = 0;
+
+  double normal_z() const { return module.w[2]; }  // rot_zw
+  double radius() const { return std::hypot(module.centre[0], module.centre[1]); }
 };
 
 // TrackML's volume ids: negative endcap, barrel, positive endcap of each sensor technology.
@@ -51,22 +52,23 @@ Layer build_layer(const std::string& file, std::int32_t volume_id, std::int32_t 
   layer.layer_id = layer_id;
   if (!technology_of_volume(volume_id, layer.technology))
     throw InputError(file, first.line, "volume_id " + std::to_string(volume_id) + " is not a TrackML volume");
-  layer.kind = std::abs(first.normal_z) > kDiskNormalThreshold ? SurfaceKind::disk : SurfaceKind::cylinder;
-  layer.thickness = first.thickness;
-  layer.pitch_u = first.pitch_u;
-  layer.pitch_v = first.pitch_v;
+  layer.kind = std::abs(first.normal_z()) > kDiskNormalThreshold ? SurfaceKind::disk : SurfaceKind::cylinder;
+  layer.thickness = first.module.thickness;
+  layer.pitch_u = first.module.pitch_u;
+  layer.pitch_v = first.module.pitch_v;
   const bool disk = layer.kind == SurfaceKind::disk;
-  for (const auto& module : modules) {
-    if ((std::abs(module.normal_z) > kDiskNormalThreshold) != disk)
-      throw InputError(file, module.line, "layer mixes barrel and disk modules");
-    if (module.pitch_u != layer.pitch_u || module.pitch_v != layer.pitch_v || module.thickness != layer.thickness)
-      throw InputError(file, module.line, "module pitch or thickness differs from the rest of its layer");
-    if (!(module.half_length > 0) || !(module.max_half_width > 0) || !(module.pitch_u > 0) || !(module.pitch_v > 0) ||
-        !(module.thickness > 0))
-      throw InputError(file, module.line, "module sizes, pitches and thickness must be positive");
+  for (const auto& record : modules) {
+    if ((std::abs(record.normal_z()) > kDiskNormalThreshold) != disk)
+      throw InputError(file, record.line, "layer mixes barrel and disk modules");
+    if (record.module.pitch_u != layer.pitch_u || record.module.pitch_v != layer.pitch_v ||
+        record.module.thickness != layer.thickness)
+      throw InputError(file, record.line, "module pitch or thickness differs from the rest of its layer");
+    if (!(record.module.half_length > 0) || !(record.module.max_half_width > 0) || !(record.module.pitch_u > 0) ||
+        !(record.module.pitch_v > 0) || !(record.module.thickness > 0))
+      throw InputError(file, record.line, "module sizes, pitches and thickness must be positive");
   }
 
-  auto along = [disk](const ModuleRecord& m) { return disk ? std::hypot(m.cx, m.cy) : m.cz; };
+  auto along = [disk](const ModuleRecord& m) { return disk ? m.radius() : m.module.centre[2]; };
   std::vector<std::size_t> order(modules.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
@@ -77,28 +79,28 @@ Layer build_layer(const std::string& file, std::int32_t volume_id, std::int32_t 
     const ModuleRecord& start = modules[order[begin]];
     std::size_t end = begin;
     double centre_sum = 0;
-    while (end < order.size() && along(modules[order[end]]) - along(start) < start.half_length / 2) {
+    while (end < order.size() && along(modules[order[end]]) - along(start) < start.module.half_length / 2) {
       centre_sum += along(modules[order[end]]);
       ++end;
     }
     ModuleRing ring;
     ring.centre = centre_sum / static_cast<double>(end - begin);
-    ring.half_length = start.half_length;
-    ring.min_half_width = start.min_half_width;
-    ring.max_half_width = start.max_half_width;
+    ring.half_length = start.module.half_length;
+    ring.min_half_width = start.module.min_half_width;
+    ring.max_half_width = start.module.max_half_width;
     ring.module_ids.assign(end - begin, 0);
     const double bin = 2 * M_PI / static_cast<double>(end - begin);
     for (std::size_t i = begin; i < end; ++i) {
-      const ModuleRecord& module = modules[order[i]];
-      const double phi = std::atan2(module.cy, module.cx);
+      const ModuleRecord& record = modules[order[i]];
+      const double phi = std::atan2(record.module.centre[1], record.module.centre[0]);
       const auto slot = static_cast<std::int64_t>(std::lround((phi + M_PI) / bin - 0.5));
       const auto k = static_cast<std::size_t>((slot % static_cast<std::int64_t>(ring.module_ids.size()) +
                                                static_cast<std::int64_t>(ring.module_ids.size())) %
                                               static_cast<std::int64_t>(ring.module_ids.size()));
       if (ring.module_ids[k] != 0)
-        throw InputError(file, module.line, "modules of this ring do not tile the azimuth evenly (two in one bin)");
-      ring.module_ids[k] = module.module_id;
-      position_sum += disk ? module.cz : std::hypot(module.cx, module.cy);
+        throw InputError(file, record.line, "modules of this ring do not tile the azimuth evenly (two in one bin)");
+      ring.module_ids[k] = record.module.module_id;
+      position_sum += disk ? record.module.centre[2] : record.radius();
     }
     layer.rings.push_back(std::move(ring));
     begin = end;
@@ -115,7 +117,6 @@ Detector Detector::from_csv(const std::filesystem::path& file) {
   const auto layer_column = reader.column("layer_id");
   const auto module_column = reader.column("module_id");
   const auto cx_column = reader.column("cx"), cy_column = reader.column("cy"), cz_column = reader.column("cz");
-  const auto normal_column = reader.column("rot_zw");
   std::size_t rotation_columns[3][3];
   const char* const kAxes = "xyz";
   const char* const kLocal = "uvw";
@@ -129,25 +130,28 @@ Detector Detector::from_csv(const std::filesystem::path& file) {
 
   std::map<std::pair<std::int32_t, std::int32_t>, std::vector<ModuleRecord>> layers;
   while (reader.next()) {
-    ModuleRecord module;
+    ModuleRecord record;
+    Module& module = record.module;
     module.module_id = reader.get<std::int64_t>(module_column);
-    module.cx = reader.get<double>(cx_column);
-    module.cy = reader.get<double>(cy_column);
-    module.cz = reader.get<double>(cz_column);
-    module.normal_z = reader.get<double>(normal_column);
-    for (int row = 0; row < 3; ++row)
-      for (int column = 0; column < 3; ++column)
-        module.rotation[row][column] = reader.get<double>(rotation_columns[row][column]);
+    module.centre[0] = reader.get<double>(cx_column);
+    module.centre[1] = reader.get<double>(cy_column);
+    module.centre[2] = reader.get<double>(cz_column);
+    // rot_<global axis><local axis>: the local axes u, v, w are the rotation's columns.
+    for (int row = 0; row < 3; ++row) {
+      module.u[row] = reader.get<double>(rotation_columns[row][0]);
+      module.v[row] = reader.get<double>(rotation_columns[row][1]);
+      module.w[row] = reader.get<double>(rotation_columns[row][2]);
+    }
     module.thickness = reader.get<double>(thickness_column);
     module.min_half_width = reader.get<double>(min_hu_column);
     module.max_half_width = reader.get<double>(max_hu_column);
     module.half_length = reader.get<double>(hv_column);
     module.pitch_u = reader.get<double>(pitch_u_column);
     module.pitch_v = reader.get<double>(pitch_v_column);
-    module.line = reader.line();
+    record.line = reader.line();
     if (module.module_id <= 0) reader.fail("module_id must be positive");
     const auto key = std::make_pair(reader.get<std::int32_t>(volume_column), reader.get<std::int32_t>(layer_column));
-    layers[key].push_back(module);
+    layers[key].push_back(record);
   }
   if (layers.empty()) throw InputError(file.string(), 0, "no modules");
 
@@ -156,24 +160,8 @@ Detector Detector::from_csv(const std::filesystem::path& file) {
   for (const auto& [key, records] : layers) {
     result.push_back(build_layer(file.string(), key.first, key.second, records));
     for (const auto& record : records) {
-      Module module;
-      module.module_id = record.module_id;
-      module.layer = result.size() - 1;
-      module.centre[0] = record.cx;
-      module.centre[1] = record.cy;
-      module.centre[2] = record.cz;
-      for (int row = 0; row < 3; ++row) {
-        module.u[row] = record.rotation[row][0];
-        module.v[row] = record.rotation[row][1];
-        module.w[row] = record.rotation[row][2];
-      }
-      module.thickness = record.thickness;
-      module.min_half_width = record.min_half_width;
-      module.max_half_width = record.max_half_width;
-      module.half_length = record.half_length;
-      module.pitch_u = record.pitch_u;
-      module.pitch_v = record.pitch_v;
-      modules.push_back(module);
+      modules.push_back(record.module);
+      modules.back().layer = result.size() - 1;
     }
   }
   return Detector(std::move(result), std::move(modules));

@@ -13,6 +13,12 @@ const double kUniformSigmaPerWidth = 1 / std::sqrt(12.0);
 
 double dot3(const Vector3& a, const double b[3]) { return a.x * b[0] + a.y * b[1] + a.z * b[2]; }
 
+// The point at local (u, v) on the module's mid-plane, in global coordinates.
+Vector3 on_module(const Module& module, double u, double v) {
+  return {module.centre[0] + u * module.u[0] + v * module.v[0], module.centre[1] + u * module.u[1] + v * module.v[1],
+          module.centre[2] + u * module.u[2] + v * module.v[2]};
+}
+
 std::int32_t channel(double coordinate, double half_size, double pitch, std::int32_t channels) {
   const auto index = static_cast<std::int64_t>(std::floor((coordinate + half_size) / pitch));
   return static_cast<std::int32_t>(std::clamp<std::int64_t>(index, 0, channels - 1));
@@ -124,20 +130,18 @@ bool Digitizer::measure(std::size_t module_index, const Vector3& position, const
   if (!random.bernoulli(hit_efficiency(config_, layer.technology))) return false;
   measurement.module_id = module.module_id;
   const Vector3 local{position.x - module.centre[0], position.y - module.centre[1], position.z - module.centre[2]};
-  double u = dot3(local, module.u), v = dot3(local, module.v);
+  const double u = dot3(local, module.u), v = dot3(local, module.v);
+  double measured_u = u, measured_v = v;
   if (config_.smear) {
     // Moved within the module's plane, and kept on the module.
-    u = std::clamp(u + random.gaussian() * module.pitch_u * kUniformSigmaPerWidth, -module.half_width_at(v),
-                   module.half_width_at(v));
-    v = std::clamp(v + random.gaussian() * module.pitch_v * kUniformSigmaPerWidth, -module.half_length,
-                   module.half_length);
+    measured_u = std::clamp(u + random.gaussian() * module.pitch_u * kUniformSigmaPerWidth, -module.half_width_at(v),
+                            module.half_width_at(v));
+    measured_v = std::clamp(v + random.gaussian() * module.pitch_v * kUniformSigmaPerWidth, -module.half_length,
+                            module.half_length);
   }
-  measurement.position = {module.centre[0] + u * module.u[0] + v * module.v[0],
-                          module.centre[1] + u * module.u[1] + v * module.v[1],
-                          module.centre[2] + u * module.u[2] + v * module.v[2]};
+  measurement.position = on_module(module, measured_u, measured_v);
   const double p = std::sqrt(momentum.x * momentum.x + momentum.y * momentum.y + momentum.z * momentum.z);
-  const double true_u = dot3(local, module.u), true_v = dot3(local, module.v);
-  add_cluster(module, layer, true_u, true_v, {momentum.x / p, momentum.y / p, momentum.z / p}, random, cells);
+  add_cluster(module, layer, u, v, {momentum.x / p, momentum.y / p, momentum.z / p}, random, cells);
   return true;
 }
 
@@ -158,9 +162,7 @@ bool Digitizer::noise(std::int32_t volume_id, Random& random, std::size_t& layer
     u = random.uniform(-module.max_half_width, module.max_half_width);
   } while (!module.contains(u, v));
   measurement.module_id = module.module_id;
-  measurement.position = {module.centre[0] + u * module.u[0] + v * module.v[0],
-                          module.centre[1] + u * module.u[1] + v * module.v[1],
-                          module.centre[2] + u * module.u[2] + v * module.v[2]};
+  measurement.position = on_module(module, u, v);
   add_cluster(module, detector_.layers()[module.layer], u, v, {module.w[0], module.w[1], module.w[2]}, random, cells);
   return true;
 }
