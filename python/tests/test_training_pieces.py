@@ -31,6 +31,21 @@ class EdgeLossTest(unittest.TestCase):
         terms = [4.0 * bce(0.3, True), 1.5 * bce(-1.2, True), 1.0 * bce(0.7, False)]
         self.assertAlmostEqual(float(loss), sum(terms) / 6.5, places=5)
 
+    def test_true_edge_weight_grows_with_pt_up_to_the_cap(self):
+        # Node 0's particle has 2 GeV: weight 4 * 2**1.5; a 50 GeV particle is capped at 8 GeV.
+        config = {"pt_min": 1.0, "edge_weights": {"true_high_pt": 4.0, "true_low_pt": 1.5, "fake": 1.0,
+                                                   "pt_exponent": 1.5, "pt_cap": 8.0}}
+        loss_function = edge_loss(config, torch.device("cpu"))
+        loss = loss_function(self.logits, self.labels, self.prepared, self.edges)
+        high_weight = 4.0 * 2.0 ** 1.5
+        terms = [high_weight * bce(0.3, True), 1.5 * bce(-1.2, True), 1.0 * bce(0.7, False)]
+        self.assertAlmostEqual(float(loss), sum(terms) / (high_weight + 2.5), places=5)
+        capped = {"hit_pt": torch.tensor([50.0, 50.0, 0.5, 0.5])}
+        loss = loss_function(self.logits, self.labels, capped, self.edges)
+        high_weight = 4.0 * 8.0 ** 1.5
+        terms = [high_weight * bce(0.3, True), 1.5 * bce(-1.2, True), 1.0 * bce(0.7, False)]
+        self.assertAlmostEqual(float(loss), sum(terms) / (high_weight + 2.5), places=5)
+
     def test_without_edge_weights_true_edges_weigh_positive_weight(self):
         config = {"pt_min": 1.0, "positive_weight": 2.0}
         loss = edge_loss(config, torch.device("cpu"))(self.logits, self.labels, self.prepared, self.edges)

@@ -84,16 +84,24 @@ def edge_loss(config, device):
     particles above pt_min, true edges of softer particles and fake edges each get their own
     weight: the physics targets are set for pT > pt_min, and at MU = 200 most true edges belong to
     soft particles whose loopers and multiple scattering the GNN would otherwise spend itself on.
-    Without it, true edges weigh "positive_weight" and fakes 1."""
+    Without it, true edges weigh "positive_weight" and fakes 1.
+
+    "pt_exponent" (default 0) lets the weight of a true edge above pt_min grow as
+    (pT / pt_min) ** pt_exponent, up to pT = "pt_cap" GeV: high-pT particles are a few per mille of
+    a pileup-200 event's, and their straight tracks are the ones physics analyses need most."""
     weights = config.get("edge_weights")
     if weights is None:
         plain = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(config["positive_weight"], device=device))
         return lambda logits, labels, prepared, edges: plain(logits, labels.float())
+    pt_exponent = weights.get("pt_exponent", 0.0)
+    pt_cap = weights.get("pt_cap", config["pt_min"])
 
     def weighted(logits, labels, prepared, edges):
-        high = training.edge_pt(prepared, edges) > config["pt_min"]
+        pt = training.edge_pt(prepared, edges)
+        high = pt > config["pt_min"]
         weight = torch.full_like(logits, weights["fake"])
-        weight[labels & high] = weights["true_high_pt"]
+        growth = (pt.clamp(config["pt_min"], pt_cap) / config["pt_min"]) ** pt_exponent
+        weight[labels & high] = weights["true_high_pt"] * growth[labels & high].to(weight.dtype)
         weight[labels & ~high] = weights["true_low_pt"]
         losses = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels.float(), reduction="none")
         return (weight * losses).sum() / weight.sum()
