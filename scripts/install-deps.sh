@@ -5,8 +5,8 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
-  # OpenBLAS takes over libblas.so.3 from the reference BLAS, which made libtorch's CPU matrix
-  # products ~15x slower (docs/benchmarks.md, onnx section).
+  # OpenBLAS takes over libblas.so.3 from the reference BLAS, which leaves libtorch's CPU matrix
+  # products far slower (docs/benchmarks.md, "ONNX Runtime against libtorch").
   libopenblas0-openmp
   libtorch-dev python3-torch python3-onnx python3-numpy python3-matplotlib python3-scipy python3-pandas
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev

@@ -3,8 +3,8 @@
 # same simulated MU = 200 events, so that a model candidate is timed against the shipped one.
 #   bash bench/gpu/compare_models.sh MODEL_DIR...
 #   VARIANTS (fp16,fp32) EVENTS (20) WARMUP (40)
-# Builds as run_pipeline_bench.sh does (carry .deps/gpu-bench). Results: $OUT/compare.md and
-# $OUT/compare.tgz (one bench JSON and table per model).
+# Builds as run_pipeline_bench.sh does (with .deps/gpu-bench in the checkout). Results under OUT
+# (default ./out): compare.md and compare.tgz (one bench JSON and table per model).
 set -uo pipefail
 root=$(pwd)
 out=${OUT:-$root/out}

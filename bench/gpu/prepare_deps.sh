@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# On the development machine, from the repository root: gathers what the GPU machine lacks for a
-# full build (it has CUDA, CMake and PyTorch's libtorch but no Debian packages) into
-# .deps/gpu-bench, which run_pipeline_bench.sh expects and the device call carries:
+# On a Debian machine with the build dependencies, from the repository root: gathers what a GPU
+# machine without Debian packages (but with CUDA, CMake and PyTorch's libtorch) lacks for a full
+# build into .deps/gpu-bench, which run_pipeline_bench.sh expects in the GPU machine's checkout:
 #   googletest/   GoogleTest's source (built there)
 #   include/      CLI11, nlohmann_json and fmt headers (fmt used header-only)
 #   cmake/        minimal package configs for those three, so find_package() finds them

@@ -5,7 +5,7 @@
 # bench/gpu/model_variants.py for the models' share (precisions, chunking, GNN layouts).
 #   MODELS (models/default) EVENTS (2) VARIANT (fp16) PACKED_EVENTS (python/.train-data/validation)
 #   KERNELS (ours): "ours" times our kernels and CUB's, "all" every kernel (cuBLAS and ATen too)
-# Results under $OUT (or ./out): kernels.csv, kernel_summary.txt, model_variants.txt/json.
+# Results under OUT (default ./out): kernels.csv, kernel_summary.txt, model_variants.txt/json.
 set -uo pipefail
 root=$(pwd)
 out=${OUT:-$root/out}

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# One GPU call for everything the issues measure (about 8 minutes on one H100): the pipeline
+# One command for everything the issues measure (about 8 minutes on one H100): the pipeline
 # benchmark (build, CUDA tests, variants, Python reference, scaling sweep, rates, summary) and then
 # the throughput scan against --threads with the same build and the best variant's options.
 #   BEST_ARGS (--precision fp16): `trackgnn run` options of the throughput scan
 #   everything run_pipeline_bench.sh and bench/throughput/run_gpu_throughput.sh read
-# Results: $OUT/summary.md, $OUT/run.log, $OUT/results.tgz and $OUT/throughput/.
+# Results under OUT (default ./out): summary.md, run.log, results.tgz, and the throughput scan's
+# throughput.csv with its logs as one archive, throughput.tgz.
 set -uo pipefail
 root=$(pwd)
 out=${OUT:-$root/out}
@@ -18,7 +19,7 @@ if [ -x "$BUILD_DIR/apps/trackgnn/trackgnn" ]; then
   OUT=$out/throughput TRACKGNN_CLI=$BUILD_DIR/apps/trackgnn/trackgnn RUN_ARGS=${BEST_ARGS:---precision fp16} \
     bash bench/throughput/run_gpu_throughput.sh || status=1
 fi
-# Only 8 files come back from the device: the scan's logs travel as one archive.
+# The scan's table sits beside the summary; its logs travel as one archive.
 if [ -d "$out/throughput" ]; then
   cp "$out/throughput/throughput.csv" "$out/throughput.csv" 2>/dev/null
   tar czf "$out/throughput.tgz" -C "$out" throughput && rm -rf "$out/throughput"

@@ -4,9 +4,9 @@
 # variants and the Python reference on them, sweeps pileup for the scaling fit, measures the GPU's
 # matrix and copy rates, and writes a summary for docs/benchmarks.md.
 #
-# Prepare here first (the GPU machine has no Debian packages): bash bench/gpu/prepare_deps.sh,
-# then carry .deps/gpu-bench. Results: $OUT (or ./out): summary.md, scaling.png, run.log and
-# results.tgz (every JSON and table).
+# A GPU machine without Debian packages needs .deps/gpu-bench in its checkout, made by
+# bench/gpu/prepare_deps.sh on a Debian machine. Results under OUT (default ./out): summary.md,
+# scaling.png, run.log and results.tgz (every JSON and table).
 #   MODELS (models/default) EVENTS (20) WARMUP (40) SCALING_EVENTS (5) PILEUPS ("0 10 25 50 100 150 200 275")
 #   VARIANTS (fp32,fp32+host_labeling,fp16,bf16) SCALING_VARIANT (fp32) STEPS ("tests bench reference scaling rates")
 set -uo pipefail
@@ -18,8 +18,8 @@ deps=$root/.deps/gpu-bench
 models=${MODELS:-models/default}
 export TRACKGNN_MODEL_DIR=$root/$models
 events=${EVENTS:-20}
-# A process's first ~40 events run the GNN about 2 ms slower on an H100 (3 warm-up events: 19.6 ms
-# per MU = 200 event in fp16; 40: 15.7 ms; docs/benchmarks.md): the tables report the steady state.
+# A process's first ~40 events run the GNN slower (docs/benchmarks.md, "Warm-up"): the tables
+# report the steady state.
 warmup=${WARMUP:-40}
 scaling_events=${SCALING_EVENTS:-5}
 pileups=${PILEUPS:-"0 10 25 50 100 150 200 275"}

@@ -4,7 +4,7 @@
 #   mpirun -n R trackgnn run --device cuda --threads T
 # for R = 1, 2, 4, 8 up to the GPUs present (each rank takes GPU local_rank % GPUs), and writes
 # events/s, the scaling efficiency (rate at R / (R x rate at 1)) and whether every event's tracks
-# equal the R = 1 run to $OUT/scaling.csv.
+# equal the R = 1 run to scaling.csv under OUT (default ./out).
 #
 # Needs CUDA, CMake, PyTorch (its libtorch), .deps/gpu-bench (bench/gpu/prepare_deps.sh) and an
 # MPI: mpicxx/mpirun on PATH, or MPI_HOME pointing at an installation (Debian's libopenmpi-dev

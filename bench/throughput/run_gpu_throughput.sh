@@ -2,14 +2,14 @@
 # On the GPU machine, from the repository root: events/s of `trackgnn run --device cuda` against
 # --threads (one stream per thread) on simulated MU=200 events, the tracks of every T compared
 # with T = 1, GPU utilisation sampled during each run, then the Python threaded driver of the
-# reference pipeline on the same events and models. Results go to $OUT (default ./out).
+# reference pipeline on the same events and models. Results go to OUT (default ./out).
 #
 # Needs CUDA, CMake, PyTorch (its libtorch) and .deps/gpu-bench from bench/gpu/prepare_deps.sh.
 # Settings (environment): THREADS ("1 2 4 8"), EVENTS (64), PILEUP (200), PYTHON_EVENTS (16),
 # MODELS (the shipped models/default), DEVICE (cuda), TRACKGNN_CLI (skip the build: use this binary),
 # RUN_ARGS (more `trackgnn run` options, e.g. "--precision fp16 --backend native"),
 # INPUT_FORMAT (binary: the events converted to .tgnevent, as production would read them; csv:
-# TrackML CSV, whose parsing costs about 60 ms per MU = 200 event and thread).
+# TrackML CSV, slower to parse: docs/benchmarks.md, "Throughput").
 set -euo pipefail
 root=$(pwd)
 out=${OUT:-$root/out}
@@ -75,7 +75,7 @@ for threads in $threads_list; do
   nvidia-smi --query-gpu=utilization.gpu --format=csv,noheader,nounits -lms 100 >"$out/utilization-t$threads.txt" &
   sampler=$!
   # A failing T (out of device memory, say) is recorded and the scan goes on, so that the other
-  # rows and the Python comparison still come back.
+  # rows and the Python comparison are still measured.
   if ! "$cli" run --device "$device" --models "$models" --input "$input" --output "$tracks" --threads "$threads" \
     --quiet "${run_args[@]}" >"$out/run-t$threads.txt" 2>&1; then
     kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
