@@ -1,7 +1,8 @@
-// "grid_thresholds": on a CUDA device the first GPU cell-list search (src/cuda/frnn.cu), which
-// finds each point's k-th nearest distance and then scans again for the neighbours within it;
-// the same edges as "grid", about three times slower at MU = 200 (docs/benchmarks.md), kept as
-// the comparison. On the CPU the CPU cell-list search, so that the name works on every device.
+// "grid_thresholds": on a CUDA device the GPU cell-list search of src/cuda/frnn.cu, which finds
+// each point's k-th nearest distance and then scans its neighbourhood again for the neighbours
+// within it; the same edges as "grid", whose CUDA search scans each neighbourhood once and is
+// faster at pileup 200 (docs/benchmarks.md). Registered as the comparison for the CUDA "grid". On
+// the CPU the CPU cell-list search, so that the name works on every device.
 #include <memory>
 
 #include "cuda/frnn.hpp"

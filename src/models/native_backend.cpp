@@ -3,7 +3,8 @@
 // kernels, instead of TorchScript's interpreter and one PyTorch kernel per operation. It reads the
 // same TorchScript files. Precision is handled as there: weights converted at load time, inputs
 // and outputs float32. The embedding runs natively too because TorchScript's profiling executor
-// re-specialises its fused kernels for each new event size (3.5 ms per fp16 event for a 0.5 ms model).
+// re-specialises its fused kernels for each new event size, which costs several times the model
+// itself (docs/benchmarks.md, "Model calls").
 #include <c10/core/InferenceMode.h>
 
 #include <stdexcept>

@@ -1,7 +1,7 @@
 // libtorch's caching allocator keeps each stream's peak once freed, and our stream-ordered pool
 // cannot borrow it: with several events in flight those caches together can fill the device
-// while most of their memory is unused (an H100 ran out at 8 MU = 200 events in flight). Our
-// allocator asks for it back before it gives up.
+// while most of their memory is unused (docs/benchmarks.md, "Throughput"). Our allocator asks for
+// it back before it gives up.
 #include <c10/cuda/CUDACachingAllocator.h>
 
 #include "cuda/device_memory.hpp"

@@ -1,8 +1,8 @@
 // TorchScript models through libtorch. For fp16/bf16 only the parameters (the layers' weights)
 // are converted, once at load time; buffers (input standardisation) and the float32 inputs stay
 // as they are, and the models cast to their weights' type after forming standardised inputs and
-// hit-to-hit differences. Converting the inputs too moved hits by millimetres and cost up to 35
-// points of track efficiency in bf16 (docs/benchmarks.md). Inputs and outputs are float32 at the
+// hit-to-hit differences: converting the inputs too would move hits by millimetres in bf16 and
+// cost much of the track efficiency (docs/benchmarks.md). Inputs and outputs are float32 at the
 // interface, wrapped without copies.
 #include <torch/script.h>
 

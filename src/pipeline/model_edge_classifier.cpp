@@ -12,8 +12,7 @@ namespace trackgnn {
 namespace {
 
 // Host memory that scoring one chunk of edges takes, per edge: the filter's 256-wide float32
-// activations. Measured: a pileup-1000 event (about 19M candidate edges) peaked 17.7 GB higher
-// scored at once than in chunks of 1M edges.
+// activations (256 x 4 bytes; docs/benchmarks.md has the measured peak of a pileup-1000 event).
 constexpr double kHostBytesPerEdge = 1024;
 // The share of the available memory one model call may take (other events may be in flight).
 constexpr double kHostMemoryShare = 0.25;

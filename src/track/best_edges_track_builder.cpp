@@ -1,8 +1,8 @@
 // Track candidates = simple paths of best edges (track/best_edge_selection.hpp): every junction
-// of the scored graph keeps its best branch, so one wrong edge no longer merges two tracks and a
-// lower score cut keeps more true edges than connected components can afford. On a cuda device
-// the selection and the labelling stay on the GPU (only the labels come back); the host and the
-// device give identical tracks.
+// of the scored graph keeps its best branch, so one wrong edge does not merge two tracks (as it
+// does in connected components) and a lower score cut keeps more true edges than connected
+// components can afford. On a cuda device the selection and the labelling stay on the GPU (only
+// the labels are copied to the host); the host and the device give identical tracks.
 #include <stdexcept>
 #include <string>
 

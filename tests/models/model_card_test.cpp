@@ -69,7 +69,8 @@ TEST(ModelCard, MalformedJsonIsAnInputError) {
   EXPECT_THROW(ModelCard::load(write_card("malformed", "{\"name\": \"x\", ")), InputError);
 }
 
-// Found by the mutation fuzzer: a number JSON cannot hold was an uncaught library exception.
+// A number JSON cannot hold (a case the mutation fuzzer produces) is an InputError, not a JSON
+// library exception escaping the loader.
 TEST(ModelCard, NumberTooLargeForJsonIsAnInputError) {
   EXPECT_THROW(ModelCard::load(write_card("huge", replaced(kValidCard, "0.1", "1e4000"))), InputError);
 }

@@ -87,8 +87,8 @@ TEST_F(BestEdgesPhysics, FindsAtLeastTheTracksOfConnectedComponentsWithNoMoreFak
 
 // Duplicates are mostly short second pieces of low-pT particles whose hits the graph does not
 // connect; a particle above 1 GeV crosses enough layers that its reconstructing candidate holds
-// 5 or more hits. So the card's minimum size removes duplicates, not efficiency (measured at the
-// card's cut 0.3: 3-hit minimum 88.7% efficiency, 8.2% duplicates; 5-hit minimum 88.7%, 1.8%).
+// 5 or more hits. So the card's minimum size removes duplicates, not efficiency
+// (docs/validation/track_building.md scans the cut and the minimum size).
 TEST_F(BestEdgesPhysics, MinimumTrackSizeRemovesDuplicatesNotEfficiency) {
   const TrackBuildingCard& card = pipeline_->card().track_building;
   ASSERT_GT(card.min_track_size, kShortestCandidate);

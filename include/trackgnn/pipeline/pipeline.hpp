@@ -41,7 +41,7 @@ struct PipelineConfig {
 
 // Edges (host copy) as they stood after one stage.
 struct StageGraph {
-  std::string stage;                  // "Build edges", "Filtering", "GNN"
+  std::string stage;                  // "build_edges", "filtering", "gnn"
   std::vector<std::int64_t> edge_index;  // [2, E]
   std::vector<float> edge_scores;     // [E], empty after graph building
   float score_cut = 0;                // the cut that defines "kept" for this stage's scores
