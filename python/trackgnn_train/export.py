@@ -13,14 +13,14 @@ import os
 import onnx
 import torch
 
+from . import source_paths
 from . import weights as weights_module
 from .card import make_card, record_checksums, write_card
-from .config import load_config
+from .config import CONFIG_DIR, load_config
 from .models import build_model
 
 ONNX_OPSET = 16
 STAGES = ("embedding", "filter", "gnn")
-CONFIG_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "configs")
 # Size of the random inputs used to check that the exported files reproduce the eager model.
 CHECK_NODES, CHECK_EDGES = 300, 2000
 CHECK_TOLERANCE = 1e-5
@@ -54,6 +54,7 @@ def export_stage(stage, model, num_features, directory):
     scripted = torch.jit.script(model)
     torchscript_path = os.path.join(directory, stage + ".pt")
     scripted.save(torchscript_path)
+    source_paths.relativise(torchscript_path)  # no machine's paths in a shipped file
     with torch.no_grad():
         expected = model(*inputs)
         reloaded = torch.jit.load(torchscript_path)(*inputs)
@@ -83,14 +84,16 @@ def export(models, metadata, directory, name, description):
     return card
 
 
-def validation_summary(path):
+def validation_summary(path, report="docs/validation.md"):
+    """The card's "validation": the rates of a validate metrics JSON, and where the full report is
+    (a path relative to the model directory or the repository, never a machine's)."""
     with open(path) as stream:
         result = json.load(stream)
     return {"sample": result["sample"], "device": result["device"],
             "stages": {stage: {key: value for key, value in rates.items() if key != "counts"}
                        for stage, rates in result["stages"].items()},
             "tracks": {key: value for key, value in result["tracks"].items() if key != "counts"},
-            "report": "docs/validation.md"}
+            "report": report}
 
 
 def main():

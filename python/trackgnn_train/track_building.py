@@ -230,7 +230,7 @@ def scan(models_directory, input_directory, cuts, walk_cuts, cache_directory=Non
         for (_, _, size, build), total in zip(rows, totals):
             counts, _ = metrics.track_counts(event, build(len(event["hit_id"]), edge_index, scores, size, r))
             metrics.add_counts(total, counts)
-    return {"models": card["name"], "input": os.path.abspath(input_directory), "events": event_ids,
+    return {"models": card["name"], "input": os.path.basename(os.path.normpath(input_directory)), "events": event_ids,
             "rows": [{"builder": builder, "cut": cut, "min_track_size": size, **metrics.track_rates(total), "counts": total}
                      for (builder, cut, size, _), total in zip(rows, totals)]}
 
