@@ -9,6 +9,8 @@ PACKAGES=(
   # products far slower (docs/benchmarks.md, "ONNX Runtime against libtorch").
   libopenblas0-openmp
   libtorch-dev python3-torch python3-onnx python3-numpy python3-matplotlib python3-scipy python3-pandas
+  # the training package's editable install (setup.sh, into .venv/)
+  python3-venv python3-setuptools python3-wheel
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libopenmpi-dev openmpi-bin
 )

@@ -114,7 +114,7 @@ def train_stage(config, device, train, held_out):
     training.write_log(config, "embedding", log)
     metadata = {"stage": "embedding", "features": config["features"], "model": config["model"],
                 "radius": chosen["radius"], "max_neighbours": config["max_neighbours"],
-                "training": {"initial_weights": training.relative_name(config.get("initial_weights")), "sample": log["sample"], "steps": run["steps"], "seconds": run["seconds"],
+                "training": {"initial_weights": training.relative_name(config.get("initial_weights")), "sample": log["sample"], **training.run_record(run),
                              "device": str(device), "margin": config["margin"],
                              "held_out_edge_efficiency_pt_gt_1": chosen["edge_efficiency"],
                              "held_out_edges_per_spacepoint": chosen["edges_per_spacepoint"]}}

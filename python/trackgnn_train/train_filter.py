@@ -93,7 +93,7 @@ def train_stage(config, device, train, held_out):
     training.write_log(config, "filter", log)
     metadata = {"stage": "filter", "features": config["features"], "model": config["model"],
                 "cut": evaluation["cut"], "edge_chunk_size": config["edge_chunk_size"],
-                "training": {"initial_weights": training.relative_name(config.get("initial_weights")), "sample": log["sample"], "steps": run["steps"], "seconds": run["seconds"],
+                "training": {"initial_weights": training.relative_name(config.get("initial_weights")), "sample": log["sample"], **training.run_record(run),
                              "device": str(device), "held_out": evaluation}}
     weights.save(os.path.join(config["weights"], "filter.npz"), model.cpu(), metadata)
     return model.to(device), metadata

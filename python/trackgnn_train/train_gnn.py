@@ -170,7 +170,7 @@ def train_stage(config, device, train, held_out):
     track_building = dict(config["track_building"], score_cut=best["score_cut"])
     metadata = {"stage": "gnn", "features": config["features"], "model": config["model"], "cut": best["score_cut"],
                 "track_building": track_building,
-                "training": {"initial_weights": training.relative_name(config.get("initial_weights")), "sample": log["sample"], "steps": run["steps"], "seconds": run["seconds"],
+                "training": {"initial_weights": training.relative_name(config.get("initial_weights")), "sample": log["sample"], **training.run_record(run),
                              "device": str(device), "held_out": evaluation, "held_out_tracks": best}}
     weights.save(os.path.join(config["weights"], "gnn.npz"), model.cpu(), metadata)
     return model.to(device), metadata

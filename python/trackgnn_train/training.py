@@ -20,12 +20,17 @@ def parse_arguments(stage):
     parser.add_argument("--data", help="events (TrackML CSV or packed .npz); default: the config's")
     parser.add_argument("--weights", help="directory of the .npz weights; default: the config's")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    parser.add_argument("--time-budget", type=float, help="seconds of training; default: the config's")
+    parser.add_argument("--steps", type=int, help="training steps (the training's length); default: the config's")
+    parser.add_argument("--time-budget", type=float,
+                        help="safety cap in seconds (off unless set here or in the config as time_budget_s): a run "
+                             "it cuts short is marked truncated in its log and card")
     parser.add_argument("--threads", type=int, default=1, help="CPU threads (the CPU is shared)")
     args = parser.parse_args()
     config = load_config(args.config)
     config["data"] = args.data or config["data"]
     config["weights"] = args.weights or config["weights"]
+    if args.steps is not None:
+        config["steps"] = args.steps
     if args.time_budget is not None:
         config["time_budget_s"] = args.time_budget
     torch.set_num_threads(args.threads)
@@ -77,33 +82,58 @@ def undirected_keys(edge_index, n):
     return torch.minimum(edge_index[0], edge_index[1]) * n + torch.maximum(edge_index[0], edge_index[1])
 
 
+def time_cap(config):
+    """The config's safety cap in seconds (time_budget_s), or None: off unless set."""
+    cap = config.get("time_budget_s")
+    return float(cap) if cap else None
+
+
 def run_steps(config, step_function, optimizer):
-    """Calls step_function(step) -> loss until the step count or the time budget runs out. The
-    learning rate follows a cosine from its start to zero over whichever of the two ends first,
-    so a short budget still ends with a decayed rate."""
+    """Calls step_function(step) -> loss for config["steps"] steps: the training's length, so the
+    weights depend on the command, the seed and the data, not on the machine's speed. The learning
+    rate follows a cosine from its start to zero over those steps. A time cap (time_budget_s) is a
+    safety net only, off unless set: a run it stops early says so ("truncated_by_time_cap")."""
+    steps = int(config["steps"])
+    if steps < 1:
+        raise ValueError("steps must be >= 1 (got %d)" % steps)
+    cap = time_cap(config)
     base_rates = [group["lr"] for group in optimizer.param_groups]
     start = time.time()
     history = []
-    step = 0
-    for step in range(config["steps"]):
-        progress = min(1.0, max(step / config["steps"], (time.time() - start) / config["time_budget_s"]))
+    done = 0
+    for step in range(steps):
+        progress = step / steps
         for group, base in zip(optimizer.param_groups, base_rates):
             group["lr"] = base * 0.5 * (1 + math.cos(math.pi * progress))
         loss = step_function(step)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        if step % 100 == 0:
+        done = step + 1
+        if step % 100 == 0 or done == steps:
             history.append({"step": step, "loss": float(loss.detach()), "seconds": round(time.time() - start, 1)})
             print(json.dumps(history[-1]), flush=True)
-        if time.time() - start > config["time_budget_s"]:
+        if cap is not None and done < steps and time.time() - start > cap:
             break
-    return {"steps": step + 1, "seconds": round(time.time() - start, 1), "loss_history": history}
+    run = {"steps": done, "planned_steps": steps, "seconds": round(time.time() - start, 1), "loss_history": history}
+    if cap is not None:
+        run["time_cap_s"] = cap
+        run["truncated_by_time_cap"] = done < steps
+        if done < steps:
+            print("WARNING: the time cap of %g s stopped training after %d of %d steps; these weights depend on "
+                  "the machine's speed" % (cap, done, steps), flush=True)
+    return run
+
+
+def run_record(run):
+    """What a card records of a training run: its length, and whether a time cap cut it short."""
+    keys = ("steps", "planned_steps", "seconds", "time_cap_s", "truncated_by_time_cap")
+    return {key: run[key] for key in keys if key in run}
 
 
 def describe_sample(config, train, held_out):
     # The sample's own name, never a machine's directories (cards are shipped).
-    return {"data": os.path.basename(os.path.normpath(config["data"])), "training_events": len(train), "held_out_events": len(held_out),
+    return {"data": config.get("sample_name") or os.path.basename(os.path.normpath(config["data"])), "training_events": len(train), "held_out_events": len(held_out),
             "mean_spacepoints": float(np.mean([p["num_nodes"] for p in train]))}
 
 

@@ -25,17 +25,19 @@ ETA_BINS = [-4.0, -3.5, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 
 DOCS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs")
 
 
+def load_model_directory(directory, device):
+    """-> ({stage: TorchScript module}, card) of an exported model directory."""
+    card = read_card(directory)
+    models = {stage: torch.jit.load(os.path.join(directory, card[stage]["torchscript"]), map_location=device)
+              for stage in ("embedding", "filter", "gnn")}
+    return models, card
+
+
 def load_models(args, device):
     if args.models:
-        card = read_card(args.models)
-        models = {stage: torch.jit.load(os.path.join(args.models, card[stage]["torchscript"]), map_location=device)
-                  for stage in ("embedding", "filter", "gnn")}
-        return models, card
-    models, metadata = {}, {}
-    for stage in ("embedding", "filter", "gnn"):
-        models[stage], metadata[stage] = weights.load(os.path.join(args.weights, stage + ".npz"))
-        models[stage] = models[stage].to(device)
-    return models, make_card("from-weights", "eager models from " + args.weights, metadata)
+        return load_model_directory(args.models, device)
+    models, metadata = weights.load_directory(args.weights, device)
+    return models, make_card("from-weights", "eager models from the weights directory", metadata)
 
 
 class StageClock:

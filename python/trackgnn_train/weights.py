@@ -1,6 +1,7 @@
 """Trained weights as .npz (numpy only), so a GPU machine with another torch version can hand
 them back. Each file also stores its stage, architecture and settings as JSON."""
 import json
+import os
 
 import numpy as np
 import torch
@@ -25,3 +26,12 @@ def load(path):
     model = build_model(metadata["stage"], metadata["model"], metadata["features"])
     model.load_state_dict(state)
     return model.eval(), metadata
+
+
+def load_directory(directory, device="cpu"):
+    """-> ({stage: model on device}, {stage: metadata}) from directory/{embedding,filter,gnn}.npz."""
+    models, metadata = {}, {}
+    for stage in ("embedding", "filter", "gnn"):
+        models[stage], metadata[stage] = load(os.path.join(directory, stage + ".npz"))
+        models[stage] = models[stage].to(device)
+    return models, metadata
