@@ -14,7 +14,7 @@ variants=${VARIANTS:-fp16,fp32}
 events=${EVENTS:-20}
 warmup=${WARMUP:-40}
 mkdir -p "$out" "$work/compare"
-OUT=$out/build STEPS=none bash bench/gpu/run_pipeline_bench.sh >"$work/compare/build.log" 2>&1
+OUT=$out/build STEPS=none BUILD_TARGETS=trackgnn_cli bash bench/gpu/run_pipeline_bench.sh >"$work/compare/build.log" 2>&1
 cli=$build/apps/trackgnn/trackgnn
 [ -x "$cli" ] || { tail -40 "$work/compare/build.log"; exit 1; }
 "$cli" simulate --events "$events" --pileup 200 --threads "$(nproc)" --output "$work/mu200" --quiet

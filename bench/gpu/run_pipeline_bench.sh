@@ -9,6 +9,7 @@
 # scaling.png, run.log and results.tgz (every JSON and table).
 #   MODELS (models/default) EVENTS (20) WARMUP (40) SCALING_EVENTS (5) PILEUPS ("0 10 25 50 100 150 200 275")
 #   VARIANTS (fp32,fp32+host_labeling,fp16,bf16) SCALING_VARIANT (fp32) STEPS ("tests bench reference scaling rates")
+#   BUILD_TARGETS (the CLI and the CUDA test programs)
 set -uo pipefail
 root=$(pwd)
 out=${OUT:-$root/out}
@@ -26,6 +27,7 @@ pileups=${PILEUPS:-"0 10 25 50 100 150 200 275"}
 variants=${VARIANTS:-fp32,fp32+host_labeling,fp16,bf16}
 scaling_variant=${SCALING_VARIANT:-fp32}
 steps=${STEPS:-"tests bench reference scaling rates"}
+build_targets=${BUILD_TARGETS:-"trackgnn_cli test_pipeline_cuda test_cuda_kernels test_cuda_gnn_ops test_native_backend test_track"}
 jobs=$(nproc)
 mkdir -p "$out" "$work"
 exec > >(tee "$out/run.log") 2>&1
@@ -47,7 +49,7 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTRACKGNN_CUDA=ON -D
   -DTRACKGNN_ONNX=OFF -DCMAKE_CUDA_COMPILER="$(command -v nvcc)" -DCMAKE_PREFIX_PATH="$torch_prefix;/tmp/gtest" \
   -DCLI11_DIR="$deps/cmake" -Dnlohmann_json_DIR="$deps/cmake" -Dfmt_DIR="$deps/cmake" >"$work/configure.log" 2>&1 \
   || { tail -40 "$work/configure.log"; exit 1; }
-cmake --build "$build" -j"$jobs" --target trackgnn_cli test_pipeline_cuda test_cuda_kernels test_cuda_gnn_ops test_native_backend test_track >"$work/build.log" 2>&1 \
+cmake --build "$build" -j"$jobs" --target $build_targets >"$work/build.log" 2>&1 \
   || { grep -B2 -A15 -m5 'error' "$work/build.log" | head -120; exit 1; }
 echo "built in $((SECONDS - start)) s"
 cli=$build/apps/trackgnn/trackgnn
