@@ -1,5 +1,7 @@
 #!/usr/bin/python3
-"""Writes the tiny ONNX fixtures of test_onnx_backend (run with Debian's /usr/bin/python3: torch 1.13, onnx).
+"""Writes the tiny ONNX fixtures of test_onnx_backend (run with Debian's /usr/bin/python3: torch 1.13, onnx 1.12):
+
+    /usr/bin/python3 tests/models_onnx/make_scatter_fixtures.py
 
 linear_embedding.onnx is a NodeModel, x[N,3] -> x W^T + b [N,2], with the weights below.
 
@@ -11,16 +13,42 @@ logit is the sum over features of its target node's aggregate:
     aggregate[n, f] = sum over edges e with target n of x[source(e), f]
     logit[e]        = sum over f of aggregate[target(e), f]
 
-The same torch module is exported three ways:
-  scatter_add_opset13.onnx  Tensor.scatter_add at opset 13: torch writes ScatterElements with no
-                            reduction into zeros, so duplicate targets keep one message (wrong).
-  index_add_opset16.onnx    Tensor.index_add at opset 16: torch 1.13 has no opset-16 symbolic for
-                            index_add and writes the same reduction-less ScatterElements (wrong).
+Exported by torch as they come:
   scatter_add_opset16.onnx  Tensor.scatter_add at opset 16: ScatterElements reduction="add" (right).
   index_add_scatternd_opset16.onnx
                             Tensor.index_add at opset 16 through index_add_as_scatter_nd below:
                             ScatterND reduction="add" (right, and row-wise: ONNX Runtime 1.30 runs
                             it far faster than ScatterElements, which works element by element).
+  scatter_add_opset13.onnx  Tensor.scatter_add at opset 13: torch writes ScatterElements with no
+                            reduction into ConstantOfShape zeros, which ONNX Runtime runs as "the last
+                            write wins" where targets repeat (wrong as exported; the backend's guard
+                            repairs it to reduction="add").
+  index_add_opset16.onnx    Tensor.index_add at opset 16: torch 1.13 has no opset-16 symbolic for
+                            index_add and writes the same reduction-less ScatterElements (repaired too).
+  scatter_add_static_opset13.onnx
+                            scatter_add at opset 13 with the trace's sizes fixed (5 nodes, 7 edges):
+                            the zeros are a Constant node (repaired).
+  scatter_add_opset10.onnx  scatter_add at opset 10: the old Scatter operator (refused).
+  scatter_into_input_opset13.onnx
+                            Tensor.scatter, an assignment into x itself: a reduction-less scatter whose
+                            data is a graph input, not zeros (refused).
+  scatter_add_softmax_opset12.onnx
+                            scatter_add, then a softmax over the features, at opset 12: the scatter
+                            could be repaired, but Softmax changed meaning at opset 13 (refused).
+Edited after export with the onnx package, each from the opset-13 scatter_add:
+  scatter_add_zero_initializer_opset13.onnx
+                            the static export's zeros moved from the Constant node into an initializer
+                            (repaired).
+  scatter_add_overridable_zeros_opset13.onnx
+                            the same initializer also declared a graph input, so a caller may replace
+                            the zeros (refused).
+  scatter_into_ones_opset13.onnx
+                            the ConstantOfShape's value set to 1 (refused).
+  scatter_add_in_if_opset13.onnx
+                            the scatter moved into both branches of an If node (refused).
+and from the opset-16 scatter_add:
+  scatter_reduction_none_opset16.onnx
+                            its reduction set to "none", which is no reduction either (repaired).
 """
 import argparse
 import pathlib
@@ -62,6 +90,22 @@ class IndexAddStep(torch.nn.Module):
         return aggregate[target].sum(dim=1)
 
 
+class ScatterAssignStep(ScatterAddStep):
+    def forward(self, x, edge_index):
+        source, target = edge_index[0], edge_index[1]
+        scatter_index = target.unsqueeze(1).expand(-1, self.num_features)
+        aggregate = x.scatter(0, scatter_index, x[source])
+        return aggregate[target].sum(dim=1)
+
+
+class SoftmaxScatterAddStep(ScatterAddStep):
+    def forward(self, x, edge_index):
+        source, target = edge_index[0], edge_index[1]
+        scatter_index = target.unsqueeze(1).expand(-1, self.num_features)
+        aggregate = torch.zeros_like(x).scatter_add(0, scatter_index, x[source])
+        return torch.softmax(aggregate, dim=1)[target].sum(dim=1)
+
+
 # The test recomputes the embedding from these numbers.
 EMBEDDING_WEIGHT = [[1.0, 2.0, 3.0], [-1.0, 0.0, 0.5]]
 EMBEDDING_BIAS = [0.25, -0.5]
@@ -84,19 +128,104 @@ def index_add_as_scatter_nd(g, self, dim, index, source, alpha=None):
     return g.op("ScatterND", self, rows, source, reduction_s="add")
 
 
+# name -> (module, opset, dynamic axes)
 FIXTURES = {
-    "scatter_add_opset13.onnx": (ScatterAddStep, 13),
-    "index_add_opset16.onnx": (IndexAddStep, 16),
-    "scatter_add_opset16.onnx": (ScatterAddStep, 16),
+    "scatter_add_opset13.onnx": (ScatterAddStep, 13, DYNAMIC_AXES),
+    "index_add_opset16.onnx": (IndexAddStep, 16, DYNAMIC_AXES),
+    "scatter_add_opset16.onnx": (ScatterAddStep, 16, DYNAMIC_AXES),
+    "scatter_add_static_opset13.onnx": (ScatterAddStep, 13, None),
+    "scatter_add_opset10.onnx": (ScatterAddStep, 10, DYNAMIC_AXES),
+    "scatter_into_input_opset13.onnx": (ScatterAssignStep, 13, DYNAMIC_AXES),
+    "scatter_add_softmax_opset12.onnx": (SoftmaxScatterAddStep, 12, DYNAMIC_AXES),
 }
 SCATTER_ND_FIXTURE = "index_add_scatternd_opset16.onnx"
 
 
+def producer(graph, name):
+    return next(node for node in graph.node if name in node.output)
+
+
+def scatter_node(graph):
+    return next(node for node in graph.node if node.op_type == "ScatterElements")
+
+
+def zeros_in_initializer(static_model, overridable):
+    """The static export with its Constant zeros turned into an initializer (also a graph input
+    when `overridable`)."""
+    model = onnx.ModelProto()
+    model.CopyFrom(static_model)
+    graph = model.graph
+    constant = producer(graph, scatter_node(graph).input[0])
+    zeros = onnx.TensorProto()
+    zeros.CopyFrom(constant.attribute[0].t)
+    zeros.name = constant.output[0]
+    graph.node.remove(constant)
+    graph.initializer.append(zeros)
+    if overridable:
+        graph.input.append(onnx.helper.make_tensor_value_info(zeros.name, zeros.data_type, list(zeros.dims)))
+    return model
+
+
+def zeros_replaced_by_ones(dynamic_model):
+    model = onnx.ModelProto()
+    model.CopyFrom(dynamic_model)
+    constant = producer(model.graph, scatter_node(model.graph).input[0])
+    constant.attribute[0].t.CopyFrom(onnx.helper.make_tensor("value", onnx.TensorProto.FLOAT, [1], [1.0]))
+    return model
+
+
+def scatter_inside_if(dynamic_model):
+    """The scatter moved into both branches of an If whose condition is a constant true; the
+    branches read the outer graph's values."""
+    model = onnx.ModelProto()
+    model.CopyFrom(dynamic_model)
+    graph = model.graph
+    scatter = scatter_node(graph)
+    position = list(graph.node).index(scatter)
+    result = scatter.output[0]
+
+    def branch(name):
+        inner = onnx.NodeProto()
+        inner.CopyFrom(scatter)
+        inner.name = scatter.name + "_" + name
+        inner.output[0] = result + "_" + name
+        output = onnx.helper.make_tensor_value_info(inner.output[0], onnx.TensorProto.FLOAT, None)
+        return onnx.helper.make_graph([inner], name, [], [output])
+
+    condition = onnx.helper.make_node("Constant", [], ["scatter_condition"], name="scatter_condition",
+                                      value=onnx.helper.make_tensor("value", onnx.TensorProto.BOOL, [], [True]))
+    branching = onnx.helper.make_node("If", ["scatter_condition"], [result], name="scatter_if",
+                                      then_branch=branch("then"), else_branch=branch("else"))
+    graph.node.remove(scatter)
+    graph.node.insert(position, branching)
+    graph.node.insert(position, condition)
+    return model
+
+
+def reduction_none(summing_model):
+    model = onnx.ModelProto()
+    model.CopyFrom(summing_model)
+    reduction = next(a for a in scatter_node(model.graph).attribute if a.name == "reduction")
+    reduction.s = b"none"
+    return model
+
+
+EDITED_FIXTURES = {
+    "scatter_add_zero_initializer_opset13.onnx": ("scatter_add_static_opset13.onnx",
+                                                  lambda model: zeros_in_initializer(model, overridable=False)),
+    "scatter_add_overridable_zeros_opset13.onnx": ("scatter_add_static_opset13.onnx",
+                                                   lambda model: zeros_in_initializer(model, overridable=True)),
+    "scatter_into_ones_opset13.onnx": ("scatter_add_opset13.onnx", zeros_replaced_by_ones),
+    "scatter_add_in_if_opset13.onnx": ("scatter_add_opset13.onnx", scatter_inside_if),
+    "scatter_reduction_none_opset16.onnx": ("scatter_add_opset16.onnx", reduction_none),
+}
+
+
 def scatter_reductions(model):
-    """The reduction attribute of every ScatterElements node ('none' when absent)."""
+    """The reduction attribute of every scatter node ('none' when absent)."""
     reductions = []
     for node in model.graph.node:
-        if node.op_type == "ScatterElements":
+        if node.op_type.startswith("Scatter"):
             attributes = {a.name: a for a in node.attribute}
             reductions.append(attributes["reduction"].s.decode() if "reduction" in attributes else "none")
     return reductions
@@ -110,13 +239,19 @@ def main():
     generator = torch.Generator().manual_seed(0)
     x = torch.rand(TRACE_NODES, TRACE_FEATURES, generator=generator)
     edge_index = torch.randint(0, TRACE_NODES, (2, TRACE_EDGES), generator=generator)
-    for name, (module_type, opset) in FIXTURES.items():
+    for name, (module_type, opset, dynamic_axes) in FIXTURES.items():
         path = args.out / name
         torch.onnx.export(module_type(TRACE_FEATURES), (x, edge_index), str(path), opset_version=opset,
-                          input_names=INPUT_NAMES, output_names=OUTPUT_NAMES, dynamic_axes=DYNAMIC_AXES)
+                          input_names=INPUT_NAMES, output_names=OUTPUT_NAMES, dynamic_axes=dynamic_axes)
         model = onnx.load(str(path))
         onnx.checker.check_model(model)
-        print(f"{path}: opset {opset}, ScatterElements reductions {scatter_reductions(model)}")
+        print(f"{path}: opset {opset}, scatter reductions {scatter_reductions(model)}")
+    for name, (source, edit) in EDITED_FIXTURES.items():
+        path = args.out / name
+        model = edit(onnx.load(str(args.out / source)))
+        onnx.checker.check_model(model)
+        onnx.save(model, str(path))
+        print(f"{path}: edited from {source}")
     path = args.out / SCATTER_ND_FIXTURE
     torch.onnx.register_custom_op_symbolic("aten::index_add", index_add_as_scatter_nd, 16)
     torch.onnx.export(IndexAddStep(TRACE_FEATURES), (x, edge_index), str(path), opset_version=16,

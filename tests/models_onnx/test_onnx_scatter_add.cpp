@@ -1,16 +1,19 @@
 // Why the GNN must be exported with a summing scatter (ScatterElements or ScatterND with
-// reduction="add"): the fixtures (made by
+// reduction="add"), and what the backend does with one that is not: the fixtures (made by
 // make_scatter_fixtures.py) are one message-passing step, each edge sending its source's
 // features to its target and the messages summed per target. A target reached by several edges
-// is exactly where a reduction-less ScatterElements keeps one message instead of the sum.
+// is exactly where a reduction-less ScatterElements keeps one message instead of the sum; the
+// backend repairs such a scatter when it adds into zeros, and refuses the model otherwise.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "models_onnx/onnx_test_support.hpp"
+#include "trackgnn/core/errors.hpp"
 
 namespace trackgnn {
 namespace {
@@ -76,30 +79,78 @@ TEST(OnnxScatterAdd, IndexAddAsScatterNdSumsMessagesOfDuplicateTargets) {
   for (std::size_t edge = 0; edge < logits.size(); ++edge) EXPECT_NEAR(logits[edge], expected[edge], kTolerance) << edge;
 }
 
-// The failure mode, as ONNX Runtime shows it today: a target with one incoming edge is right,
-// a target with several is not the sum. If ONNX Runtime ever starts summing here, this test
-// fails and the note in make_scatter_fixtures.py should be revisited.
-void expect_duplicates_lose_messages(const std::string& fixture) {
+void expect_summed(const std::string& fixture) {
   auto logits = run_fixture(fixture);
   auto expected = summed_logits();
-  auto incoming = incoming_edges();
-  for (std::size_t edge = 0; edge < logits.size(); ++edge) {
-    if (incoming[kTargets[edge]] == 1)
-      EXPECT_NEAR(logits[edge], expected[edge], kTolerance) << fixture << " edge " << edge;
-    else
-      EXPECT_GT(std::abs(logits[edge] - expected[edge]), 0.1f) << fixture << " edge " << edge << " summed after all";
+  ASSERT_GT(incoming_edges()[kTargets.front()], 1) << "the first edge's target must receive several messages";
+  for (std::size_t edge = 0; edge < logits.size(); ++edge)
+    EXPECT_NEAR(logits[edge], expected[edge], kTolerance) << fixture << " edge " << edge;
+}
+
+// torch below opset 16: ScatterElements without a reduction into ConstantOfShape zeros. As exported,
+// ONNX Runtime would keep one message per target; the guard makes it sum.
+TEST(OnnxScatterAdd, ScatterAddBelowOpset16IsRepairedToTheSum) {
+  TRACKGNN_SKIP_WITHOUT_ONNX();
+  expect_summed("scatter_add_opset13.onnx");
+}
+
+// torch 1.13 has no opset-16 index_add: the same reduction-less scatter, already at opset 16.
+TEST(OnnxScatterAdd, IndexAddWithoutReductionIsRepairedToTheSum) {
+  TRACKGNN_SKIP_WITHOUT_ONNX();
+  expect_summed("index_add_opset16.onnx");
+}
+
+// reduction="none" written out is no reduction either.
+TEST(OnnxScatterAdd, ExplicitReductionNoneIsRepairedToTheSum) {
+  TRACKGNN_SKIP_WITHOUT_ONNX();
+  expect_summed("scatter_reduction_none_opset16.onnx");
+}
+
+struct Refusal {
+  std::string fixture;
+  std::string reason;  // what the message must say about the node
+};
+
+class OnnxScatterRefusal : public ::testing::TestWithParam<Refusal> {};
+
+// Every other reduction-less scatter stops the load with the node, the file and the fix.
+TEST_P(OnnxScatterRefusal, NamesTheNodeTheFileAndTheFix) {
+  TRACKGNN_SKIP_WITHOUT_ONNX();
+  const auto& refusal = GetParam();
+  try {
+    run_fixture(refusal.fixture);
+    FAIL() << refusal.fixture << " was loaded";
+  } catch (const ModelError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find(refusal.fixture), std::string::npos) << message;
+    EXPECT_NE(message.find(refusal.reason), std::string::npos) << message;
+    EXPECT_NE(message.find("re-export at opset >= 16 with a summing scatter"), std::string::npos) << message;
+    EXPECT_NE(message.find("or use --backend torchscript"), std::string::npos) << message;
   }
 }
 
-TEST(OnnxScatterAdd, ScatterAddBelowOpset16KeepsOneMessagePerTarget) {
-  TRACKGNN_SKIP_WITHOUT_ONNX();
-  expect_duplicates_lose_messages("scatter_add_opset13.onnx");
-}
-
-TEST(OnnxScatterAdd, IndexAddKeepsOneMessagePerTargetEvenAtOpset16) {
-  TRACKGNN_SKIP_WITHOUT_ONNX();
-  expect_duplicates_lose_messages("index_add_opset16.onnx");
-}
+INSTANTIATE_TEST_SUITE_P(
+    Fixtures, OnnxScatterRefusal,
+    ::testing::Values(
+        Refusal{"scatter_into_input_opset13.onnx",
+                "ScatterElements node '/ScatterElements' has no reduction and scatters into data that is not zeros: "
+                "'x' is an input of the graph"},
+        Refusal{"scatter_into_ones_opset13.onnx",
+                "ScatterElements node '/ScatterElements' has no reduction and scatters into data that is not zeros: "
+                "'/ConstantOfShape_2_output_0' is a ConstantOfShape of a non-zero value"},
+        Refusal{"scatter_add_overridable_zeros_opset13.onnx",
+                "'/Constant_7_output_0' is an initializer that the graph also takes as an input"},
+        Refusal{"scatter_add_in_if_opset13.onnx",
+                "ScatterElements node '/ScatterElements_then' has no reduction and lies inside a subgraph of If "
+                "node 'scatter_if'"},
+        Refusal{"scatter_add_opset10.onnx", "Scatter node '/Scatter' is the opset 9-10 Scatter"},
+        Refusal{"scatter_add_softmax_opset12.onnx",
+                "the model's opset 12 cannot be raised to it: Softmax node '/Softmax': at opset 13 it works along "
+                "one axis"}),
+    [](const auto& info) {
+      std::string name = info.param.fixture.substr(0, info.param.fixture.find('.'));
+      return name;
+    });
 
 }  // namespace
 }  // namespace trackgnn

@@ -1,11 +1,17 @@
 #include "models/onnx/onnx_session.hpp"
 
+#include <fmt/core.h>
+#include <onnxruntime_session_options_config_keys.h>
+
 #include <algorithm>
+#include <fstream>
 #include <functional>
 #include <numeric>
+#include <sstream>
 #include <stdexcept>
 
 #include "models/onnx/onnx_environment.hpp"
+#include "models/onnx/onnx_scatter_guard.hpp"
 #include "trackgnn/core/errors.hpp"
 
 namespace trackgnn::onnx_backend {
@@ -32,6 +38,22 @@ void check_supported(const ModelSpec& spec) {
                                 " requested for " + spec.file.string() + ")");
 }
 
+std::string read_model_file(const std::filesystem::path& file) {
+  std::ifstream stream(file, std::ios::binary);
+  if (!stream) throw ModelError("cannot load ONNX model " + file.string() + ": cannot open the file");
+  std::ostringstream bytes;
+  bytes << stream.rdbuf();
+  return bytes.str();
+}
+
+void report_repair(const std::filesystem::path& file, const GuardedModel& guarded) {
+  fmt::print(stderr,
+             "trackgnn: warning: {}: {} scatter(s) without a reduction add into zeros (a scatter-add exported below "
+             "opset {}); running them with reduction=\"add\" at opset {} (first: {})\n",
+             file.string(), guarded.repaired.size(), kScatterReductionOpset, guarded.opset_after,
+             guarded.repaired.front());
+}
+
 const Ort::MemoryInfo& host_memory() {
   static const Ort::MemoryInfo memory = Ort::MemoryInfo::CreateCpu(OrtDeviceAllocator, OrtMemTypeDefault);
   return memory;
@@ -50,11 +72,20 @@ Ort::Value wrap(const T* data, const std::vector<std::int64_t>& shape) {
 OnnxSession::OnnxSession(const ModelSpec& spec) : spec_(spec) {
   auto& env = environment();
   check_supported(spec);
+  const GuardedModel guarded = guard_scatter_reductions(read_model_file(spec.file), spec.file.string());
+  if (guarded.rewritten()) report_repair(spec.file, guarded);
   try {
     Ort::SessionOptions options;
     options.DisablePerSessionThreads();  // the environment's shared pool runs every session
     options.SetGraphOptimizationLevel(GraphOptimizationLevel::ORT_ENABLE_ALL);
-    session_ = std::make_unique<Ort::Session>(env, spec.file.c_str(), options);
+    if (guarded.rewritten()) {
+      // A model read from memory finds its external data files (if any) where the file lies.
+      options.AddConfigEntry(kOrtSessionOptionsModelExternalInitializersFileFolderPath,
+                             spec.file.parent_path().string().c_str());
+      session_ = std::make_unique<Ort::Session>(env, guarded.bytes.data(), guarded.bytes.size(), options);
+    } else {
+      session_ = std::make_unique<Ort::Session>(env, spec.file.c_str(), options);
+    }
     signature_ = ModelSignature::read(*session_);
   } catch (const Ort::Exception& exception) {
     throw ModelError("cannot load ONNX model " + spec.file.string() + ": " + exception.what());
