@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "command.hpp"
+#include "models_check.hpp"
 #include "mpi_process_group.hpp"
 #include "mpi_run_report.hpp"
 #include "pipeline_options.hpp"
@@ -28,6 +29,7 @@ struct RunOptions {
   std::size_t model_threads = 0;
   bool write_edges = false;
   bool quiet = false;
+  bool check_models = false;
   PipelineOptions pipeline;
 };
 
@@ -42,6 +44,7 @@ void print_summary(const EventRunSummary& summary, std::size_t threads, std::siz
 }
 
 int run_ranks(const RunOptions& options, ProcessGroup& group) {
+  if (options.check_models) require_agreeing_backends(options.pipeline.models, group.rank() == 0);
   std::vector<std::uint64_t> all_events = io::list_events_any_format(options.input);
   if (all_events.empty())
     throw std::runtime_error("no events (eventNNNNNNNNN-hits.csv or .tgnevent files) in " + options.input);
@@ -127,6 +130,9 @@ CommandSetup setup = [](CLI::App& app) -> std::function<int()> {
       ->check(concurrency_count());
   app.add_flag("--write-edges", options->write_edges, "Also write the edges after each stage (for trackgnn eval)");
   app.add_flag("--quiet", options->quiet, "No progress output");
+  app.add_flag("--check-models", options->check_models,
+               "First run every model in every backend of this build on a synthetic event (as `trackgnn models "
+               "check`) and refuse to run if their outputs disagree");
   options->pipeline.add_to(app);
   return [options] { return run(*options); };
 };
