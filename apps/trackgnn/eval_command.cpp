@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "plot_drawing.hpp"
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/io/stage_edges.hpp"
 #include "trackgnn/io/trackml_csv.hpp"
@@ -25,8 +26,17 @@ struct EvalOptions {
   std::string tracks;
   std::string json;
   std::string models;
+  std::string plots;
+  std::string matching = matching_rule_name(MatchingRule::double_majority);
+  float min_pt = MetricsConfig{}.min_pt;
   std::size_t events = 0;
 };
+
+std::vector<std::string> matching_rule_names() {
+  std::vector<std::string> names;
+  for (const MatchingRule rule : matching_rules()) names.push_back(matching_rule_name(rule));
+  return names;
+}
 
 fs::path tracks_file(const fs::path& directory, std::uint64_t event_id) {
   return directory / (io::event_prefix(event_id) + "-tracks.csv");
@@ -47,6 +57,8 @@ std::string format_ratio(const std::optional<double>& value) {
 void print_table(const MetricsSummary& summary, const std::map<std::string, float>& cuts) {
   const TrackCounts& t = summary.tracks();
   const MetricsConfig& config = summary.config();
+  fmt::print("\nmatching: {}; reconstructable: pT > {:g} GeV, |eta| < {:g}, hits on >= {} layers\n",
+             matching_rule_name(config.matching), config.min_pt, config.max_abs_eta, config.min_distinct_layers);
   fmt::print("\n{:<34} {:>8}   {}\n", "Tracks", "value", "counts");
   fmt::print("  {:<32} {:>8}   {} / {} reconstructable particles\n",
              fmt::format("track efficiency (pT > {:g} GeV)", config.min_pt), format_ratio(t.track_efficiency()),
@@ -58,6 +70,10 @@ void print_table(const MetricsSummary& summary, const std::map<std::string, floa
              t.candidates);
   fmt::print("  {:<32} {:>8}   {} / {} candidates\n", "duplicate rate", format_ratio(t.duplicate_rate()),
              t.duplicate_candidates(), t.candidates);
+  fmt::print("  {:<32} {:>8}   {} / {} candidates matched to pT > {:g} GeV particles\n",
+             fmt::format("duplicate rate (pT > {:g} GeV)", config.min_pt),
+             format_ratio(t.duplicate_rate_above_min_pt()), t.duplicate_candidates_above_min_pt(),
+             t.matched_candidates_above_min_pt, config.min_pt);
   fmt::print("  {:<32} {:>8}   mean of {} weighted events\n", "TrackML score", format_ratio(summary.trackml_score()),
              summary.trackml_scored_events());
 
@@ -79,6 +95,24 @@ void print_table(const MetricsSummary& summary, const std::map<std::string, floa
              config.edge_target_min_pt);
 }
 
+// The CSVs always; the PNGs when a Python with matplotlib is there, else a warning saying what is
+// missing. A run whose CSVs are written succeeds either way: they hold every number the PNGs show.
+void write_plots(const BinnedMetricsSummary& binned, const fs::path& directory, std::size_t events) {
+  const std::string title = fmt::format("trackgnn eval: {} event{}, {} matching", events, events == 1 ? "" : "s",
+                                        matching_rule_name(binned.config().matching));
+  const std::vector<fs::path> tables = binned.write(directory, title);
+  fmt::print("\nplot tables: {} CSV files and {} written to {}\n", tables.size(), kPlotIndexFile, directory.string());
+  const PlotDrawing drawing = draw_plots(directory);
+  if (drawing.drawn) {
+    fmt::print("plots: {} PNG files drawn in {}\n", binned.plots().size(), directory.string());
+  } else {
+    fmt::print(stderr,
+               "trackgnn eval: warning: no PNG plots drawn, no Python with matplotlib ({}); install python3-matplotlib "
+               "(scripts/install-deps.sh does) or set TRACKGNN_PYTHON. The CSVs hold the numbers.\n",
+               drawing.missing);
+  }
+}
+
 int evaluate(const EvalOptions& options) {
   std::vector<std::uint64_t> event_ids = io::list_events(options.input);
   if (event_ids.empty()) throw std::runtime_error("no eventNNNNNNNNN-hits.csv files in " + options.input);
@@ -95,7 +129,12 @@ int evaluate(const EvalOptions& options) {
   io::ReadOptions read_options;
   read_options.cells = false;
   read_options.require_truth = true;
-  MetricsSummary summary;
+  MetricsConfig config;
+  config.matching = parse_matching_rule(options.matching);
+  config.min_pt = options.min_pt;
+  MetricsSummary summary(config);
+  std::optional<BinnedMetricsSummary> binned;
+  if (!options.plots.empty()) binned.emplace(config);
   std::optional<ModelCard> card;  // loaded only when a scored stage needs its cut
   std::map<std::string, float> cuts;
   std::map<std::string, std::size_t> stage_events;
@@ -103,7 +142,8 @@ int evaluate(const EvalOptions& options) {
   for (const std::uint64_t event_id : event_ids) {
     const Event event = io::read_event(options.input, event_id, read_options);
     const TrackCandidates tracks = io::read_tracks(options.tracks, event_id, event.spacepoints);
-    summary.add_event(compute_track_counts(event, tracks, summary.config()));
+    summary.add_event(compute_track_counts(event, tracks, config));
+    if (binned) binned->add_event(compute_binned_track_counts(event, tracks, config));
 
     for (const std::string& stage : metric_stage_names()) {
       if (!fs::exists(io::stage_edges_path(options.tracks, event_id, stage))) continue;
@@ -113,8 +153,11 @@ int evaluate(const EvalOptions& options) {
       }
       const std::optional<float> cut = card ? stage_cut(stage, *card) : std::nullopt;
       if (cut) cuts[stage] = *cut;
-      summary.add_stage(stage, compute_edge_counts(event, edges.edge_index, cut ? edges.scores : unscored,
-                                                   cut.value_or(0.0f), summary.config()));
+      const std::vector<float>& scores = cut ? edges.scores : unscored;
+      summary.add_stage(stage, compute_edge_counts(event, edges.edge_index, scores, cut.value_or(0.0f), config));
+      if (binned) {
+        binned->add_stage(stage, compute_edge_efficiency_vs_pt(event, edges.edge_index, scores, cut.value_or(0.0f)));
+      }
       ++stage_events[stage];
     }
   }
@@ -130,6 +173,7 @@ int evaluate(const EvalOptions& options) {
     summary.write_json(options.json);
     fmt::print("\nmetrics written to {}\n", options.json);
   }
+  if (binned) write_plots(*binned, options.plots, event_ids.size());
   return 0;
 }
 
@@ -146,6 +190,17 @@ CommandSetup setup = [](CLI::App& app) -> std::function<int()> {
   app.add_option("--events", options->events, "Evaluate only the first N events (0: all)")->check(non_negative_count());
   app.add_option("--models", options->models,
                  "Model directory whose card gives the filtering and GNN cuts (default: the shipped models)");
+  app.add_option("--matching", options->matching,
+                 "How candidates match particles: double_majority (default), majority, tight or perfect "
+                 "(include/trackgnn/metrics/metrics_config.hpp defines each)")
+      ->check(CLI::IsMember(matching_rule_names()));
+  app.add_option(
+         "--pt-min", options->min_pt,
+         "pT threshold of reconstructable particles in GeV (efficiency, duplicate rate above it, eta/phi plots)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--plots", options->plots,
+                 "Write binned efficiencies and rates to this directory: one CSV per plot, and PNGs when python3 "
+                 "has matplotlib");
   return [options] { return evaluate(*options); };
 };
 

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "metrics/stage_counts.hpp"
+
 namespace trackgnn {
 namespace {
 
@@ -29,8 +31,7 @@ Json config_json(const MetricsConfig& config) {
   return Json{{"min_pt", config.min_pt},
               {"max_abs_eta", config.max_abs_eta},
               {"min_distinct_layers", config.min_distinct_layers},
-              {"min_candidate_fraction", config.min_candidate_fraction},
-              {"min_particle_fraction", config.min_particle_fraction},
+              {"matching", matching_rule_name(config.matching)},
               {"edge_target_min_pt", config.edge_target_min_pt}};
 }
 
@@ -48,17 +49,7 @@ void MetricsSummary::add_event(const TrackCounts& event_counts) {
 }
 
 void MetricsSummary::add_stage(const std::string& stage, const EdgeCounts& event_counts) {
-  const auto& known = metric_stage_names();
-  if (std::find(known.begin(), known.end(), stage) == known.end()) {
-    throw std::invalid_argument("unknown metrics stage '" + stage + "' (known: build_edges, filtering, gnn)");
-  }
-  for (auto& [name, counts] : stages_) {
-    if (name == stage) {
-      counts += event_counts;
-      return;
-    }
-  }
-  stages_.emplace_back(stage, event_counts);
+  metrics_detail::add_stage_counts(stages_, stage, event_counts);
 }
 
 std::optional<double> MetricsSummary::trackml_score() const {
@@ -86,6 +77,7 @@ std::string MetricsSummary::to_json() const {
       {"track_efficiency_all_pt", to_json_value(t.track_efficiency_all_pt())},
       {"fake_rate", to_json_value(t.fake_rate())},
       {"duplicate_rate", to_json_value(t.duplicate_rate())},
+      {"duplicate_rate_above_min_pt", to_json_value(t.duplicate_rate_above_min_pt())},
       {"trackml_score", to_json_value(trackml_score())},
       {"stages", stages},
       {"counts",
@@ -94,6 +86,9 @@ std::string MetricsSummary::to_json() const {
         {"fake_candidates", t.fake_candidates()},
         {"duplicate_candidates", t.duplicate_candidates()},
         {"matched_particles", t.matched_particles},
+        {"matched_candidates_above_min_pt", t.matched_candidates_above_min_pt},
+        {"duplicate_candidates_above_min_pt", t.duplicate_candidates_above_min_pt()},
+        {"matched_particles_above_min_pt", t.matched_particles_above_min_pt},
         {"reconstructable_particles", t.reconstructable_particles},
         {"reconstructed_reconstructable_particles", t.reconstructed_reconstructable_particles},
         {"reconstructable_particles_all_pt", t.reconstructable_particles_all_pt},

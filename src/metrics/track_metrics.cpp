@@ -1,51 +1,13 @@
 #include "trackgnn/metrics/track_metrics.hpp"
 
-#include <algorithm>
-#include <cmath>
-#include <stdexcept>
-#include <string>
 #include <unordered_set>
 #include <vector>
 
+#include "metrics/candidate_matching.hpp"
 #include "metrics/particle_hits.hpp"
 #include "metrics/ratio.hpp"
 
 namespace trackgnn {
-namespace {
-
-using metrics_detail::ParticleHits;
-
-constexpr std::uint64_t kNoise = 0;
-// The TrackML challenge fixed its double-majority rule at one half on both sides; the score is
-// only comparable to published ones with exactly this value, so it is not configurable.
-constexpr double kTrackMLMajorityFraction = 0.5;
-
-struct Majority {
-  std::uint64_t particle_id = kNoise;
-  std::int64_t hits = 0;
-};
-
-// `owners` sorted ascending; the first of equally long runs wins, i.e. the smallest id.
-Majority majority_of(const std::vector<std::uint64_t>& owners) {
-  Majority best;
-  for (std::size_t begin = 0; begin < owners.size();) {
-    std::size_t end = begin;
-    while (end < owners.size() && owners[end] == owners[begin]) ++end;
-    const auto run = static_cast<std::int64_t>(end - begin);
-    if (run > best.hits) best = {owners[begin], run};
-    begin = end;
-  }
-  return best;
-}
-
-bool is_reconstructable(const Particle& particle, const ParticleHits& hits, const MetricsConfig& config,
-                        bool apply_pt_cut) {
-  if (hits.distinct_layers < config.min_distinct_layers) return false;
-  if (!(std::abs(particle.eta()) < config.max_abs_eta)) return false;
-  return !apply_pt_cut || particle.pt() > config.min_pt;
-}
-
-}  // namespace
 
 std::optional<double> TrackCounts::track_efficiency() const {
   return metrics_detail::ratio(static_cast<double>(reconstructed_reconstructable_particles),
@@ -61,6 +23,10 @@ std::optional<double> TrackCounts::fake_rate() const {
 std::optional<double> TrackCounts::duplicate_rate() const {
   return metrics_detail::ratio(static_cast<double>(duplicate_candidates()), static_cast<double>(candidates));
 }
+std::optional<double> TrackCounts::duplicate_rate_above_min_pt() const {
+  return metrics_detail::ratio(static_cast<double>(duplicate_candidates_above_min_pt()),
+                               static_cast<double>(matched_candidates_above_min_pt));
+}
 std::optional<double> TrackCounts::trackml_score() const {
   return metrics_detail::ratio(trackml_good_weight, trackml_total_weight);
 }
@@ -69,6 +35,8 @@ TrackCounts& TrackCounts::operator+=(const TrackCounts& other) {
   candidates += other.candidates;
   matched_candidates += other.matched_candidates;
   matched_particles += other.matched_particles;
+  matched_candidates_above_min_pt += other.matched_candidates_above_min_pt;
+  matched_particles_above_min_pt += other.matched_particles_above_min_pt;
   reconstructable_particles += other.reconstructable_particles;
   reconstructed_reconstructable_particles += other.reconstructed_reconstructable_particles;
   reconstructable_particles_all_pt += other.reconstructable_particles_all_pt;
@@ -79,74 +47,53 @@ TrackCounts& TrackCounts::operator+=(const TrackCounts& other) {
 }
 
 TrackCounts compute_track_counts(const Event& event, const TrackCandidates& tracks, const MetricsConfig& config) {
+  using metrics_detail::kNoiseParticle;
   config.validate();
   const Truth& truth = metrics_detail::require_truth(event, "track metrics");
   const auto particle_hits = metrics_detail::count_particle_hits(event.spacepoints, truth);
-  const std::size_t num_hits = truth.particle_id.size();
+  const auto matches = metrics_detail::match_candidates(event, truth, tracks, particle_hits, config.matching);
+  const auto particle_index = truth.particle_index();
   const bool weighted = !truth.weight.empty();
   auto weight_of = [&](std::size_t hit) {
-    return weighted && truth.particle_id[hit] != kNoise ? static_cast<double>(truth.weight[hit]) : 0.0;
+    return weighted && truth.particle_id[hit] != kNoiseParticle ? static_cast<double>(truth.weight[hit]) : 0.0;
+  };
+  auto above_min_pt = [&](std::uint64_t particle_id) {
+    const auto found = particle_index.find(particle_id);
+    return found != particle_index.end() && truth.particles[found->second].pt() > config.min_pt;
   };
 
   TrackCounts counts;
-  for (std::size_t hit = 0; hit < num_hits; ++hit) counts.trackml_total_weight += weight_of(hit);
+  for (std::size_t hit = 0; hit < truth.particle_id.size(); ++hit) counts.trackml_total_weight += weight_of(hit);
 
-  std::vector<bool> assigned(num_hits, false);
   std::unordered_set<std::uint64_t> matched_particles;
-  std::unordered_set<std::uint64_t> reconstructed_particles;
-  std::vector<std::uint64_t> owners;
-  for (std::size_t track = 0; track < tracks.size(); ++track) {
-    owners.clear();
-    for (const std::int32_t* hit = tracks.track_begin(track); hit != tracks.track_end(track); ++hit) {
-      if (*hit < 0 || static_cast<std::size_t>(*hit) >= num_hits) {
-        throw std::invalid_argument("event " + std::to_string(event.event_id) + ": track candidate " +
-                                    std::to_string(track) + " names spacepoint " + std::to_string(*hit) +
-                                    " of " + std::to_string(num_hits));
-      }
-      if (assigned[*hit]) {
-        throw std::invalid_argument("event " + std::to_string(event.event_id) + ": spacepoint " +
-                                    std::to_string(*hit) + " is in more than one track candidate");
-      }
-      assigned[*hit] = true;
-      owners.push_back(truth.particle_id[*hit]);
-    }
+  for (std::size_t track = 0; track < matches.size(); ++track) {
+    const metrics_detail::CandidateMatch& match = matches[track];
     ++counts.candidates;
-    std::sort(owners.begin(), owners.end());
-    const Majority majority = majority_of(owners);
-    if (majority.particle_id == kNoise) continue;
-
-    const auto candidate_hits = static_cast<double>(owners.size());
-    const auto particle_total = static_cast<double>(particle_hits.at(majority.particle_id).hits);
-    const auto shared = static_cast<double>(majority.hits);
-    if (shared > config.min_candidate_fraction * candidate_hits) {
+    if (match.matched) {
       ++counts.matched_candidates;
-      matched_particles.insert(majority.particle_id);
-      if (shared > config.min_particle_fraction * particle_total) reconstructed_particles.insert(majority.particle_id);
+      matched_particles.insert(match.majority_particle);
+      if (above_min_pt(match.majority_particle)) ++counts.matched_candidates_above_min_pt;
     }
-    if (shared > kTrackMLMajorityFraction * candidate_hits && shared > kTrackMLMajorityFraction * particle_total) {
+    if (metrics_detail::counts_for_trackml_score(match)) {
       for (const std::int32_t* hit = tracks.track_begin(track); hit != tracks.track_end(track); ++hit) {
-        if (truth.particle_id[*hit] == majority.particle_id) counts.trackml_good_weight += weight_of(*hit);
+        if (truth.particle_id[*hit] == match.majority_particle) counts.trackml_good_weight += weight_of(*hit);
       }
     }
   }
   counts.matched_particles = static_cast<std::int64_t>(matched_particles.size());
+  for (const std::uint64_t particle_id : matched_particles)
+    counts.matched_particles_above_min_pt += above_min_pt(particle_id);
 
-  const auto particle_index = truth.particle_index();
-  for (const auto& [particle_id, hits] : particle_hits) {
-    const auto found = particle_index.find(particle_id);
-    // A hit of a particle missing from the particle table has no kinematics to select it by.
-    if (found == particle_index.end()) continue;
-    const Particle& particle = truth.particles[found->second];
-    const bool reconstructed = reconstructed_particles.count(particle_id) > 0;
-    if (is_reconstructable(particle, hits, config, /*apply_pt_cut=*/false)) {
-      ++counts.reconstructable_particles_all_pt;
-      counts.reconstructed_reconstructable_particles_all_pt += reconstructed;
-    }
-    if (is_reconstructable(particle, hits, config, /*apply_pt_cut=*/true)) {
-      ++counts.reconstructable_particles;
-      counts.reconstructed_reconstructable_particles += reconstructed;
-    }
-  }
+  metrics_detail::for_each_reconstructable_particle(
+      truth, particle_hits, config, metrics_detail::reconstructed_particles(matches),
+      [&](const Particle&, bool reconstructed, bool above_min_pt_cut) {
+        ++counts.reconstructable_particles_all_pt;
+        counts.reconstructed_reconstructable_particles_all_pt += reconstructed;
+        if (above_min_pt_cut) {
+          ++counts.reconstructable_particles;
+          counts.reconstructed_reconstructable_particles += reconstructed;
+        }
+      });
   return counts;
 }
 

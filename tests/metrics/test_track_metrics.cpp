@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "metrics/hand_built_event.hpp"
@@ -145,14 +146,90 @@ TEST_F(TrackMetricsTest, ScoreSumsTheWeightsOfGoodHits) {
   EXPECT_DOUBLE_EQ(*counts.track_efficiency(), 1.0);
 }
 
-TEST_F(TrackMetricsTest, StricterMatchingFractionsAreHonoured) {
-  MetricsConfig strict;
-  strict.min_particle_fraction = 0.8;  // 4 of A's 6 hits (0.67) no longer suffice
+// A's 4 of 6 hits plus 1 of B's: A holds 4/5 of the candidate and 4/6 of itself. The double
+// majority and the majority find A; tight (4/5 > 3/4, 4/6 > 1/2) too; perfect does not, and
+// counts the candidate as a fake.
+TEST_F(TrackMetricsTest, MatchingRulesDecideWhatIsFoundAndWhatIsFake) {
   TrackCandidates tracks;
-  tracks.add_track(slice(a, 0, 4));
-  tracks.add_track(b);
-  const TrackCounts counts = compute_track_counts(builder.event(), tracks, strict);
-  EXPECT_DOUBLE_EQ(*counts.track_efficiency(), 1.0 / 2.0);
+  tracks.add_track(concat(slice(a, 0, 4), slice(b, 0, 1)));
+  tracks.add_track(slice(b, 1, 6));
+  for (const MatchingRule rule : matching_rules()) {
+    MetricsConfig config;
+    config.matching = rule;
+    const TrackCounts counts = compute_track_counts(builder.event(), tracks, config);
+    const bool perfect = rule == MatchingRule::perfect;
+    SCOPED_TRACE(matching_rule_name(rule));
+    EXPECT_EQ(counts.reconstructed_reconstructable_particles, perfect ? 0 : 2);
+    EXPECT_EQ(counts.fake_candidates(), perfect ? 2 : 0);
+    // The score keeps its own double majority under every rule: A's 4 and B's 5 hits.
+    EXPECT_DOUBLE_EQ(*counts.trackml_score(), 9.0 / 17.0);
+  }
+}
+
+// 2 of A's hits beside 4 of B's: B holds 4/6 of the candidate, 4/6 of itself. The majority finds
+// B; tight does not match it (4/6 is not above 3/4).
+TEST_F(TrackMetricsTest, TightRuleNeedsThreeQuartersOfTheCandidate) {
+  TrackCandidates tracks;
+  tracks.add_track(concat(slice(a, 0, 2), slice(b, 0, 4)));
+  MetricsConfig config;
+  config.matching = MatchingRule::majority;
+  EXPECT_EQ(compute_track_counts(builder.event(), tracks, config).reconstructed_reconstructable_particles, 1);
+  config.matching = MatchingRule::tight;
+  const TrackCounts tight = compute_track_counts(builder.event(), tracks, config);
+  EXPECT_EQ(tight.reconstructed_reconstructable_particles, 0);
+  EXPECT_EQ(tight.fake_candidates(), 1);
+}
+
+// 2 of A's 6 hits, pure: matched on the candidate side by every rule but perfect, and only the
+// majority rule (no particle-side fraction) counts A as found.
+TEST_F(TrackMetricsTest, MajorityRuleHasNoParticleSideFraction) {
+  TrackCandidates tracks;
+  tracks.add_track(slice(a, 0, 2));
+  for (const MatchingRule rule : matching_rules()) {
+    MetricsConfig config;
+    config.matching = rule;
+    SCOPED_TRACE(matching_rule_name(rule));
+    const TrackCounts counts = compute_track_counts(builder.event(), tracks, config);
+    EXPECT_EQ(counts.reconstructed_reconstructable_particles, rule == MatchingRule::majority ? 1 : 0);
+    EXPECT_EQ(counts.matched_candidates, rule == MatchingRule::perfect ? 0 : 1);
+  }
+}
+
+// Perfect matching accepts no extra hit, noise included, and no missing one.
+TEST_F(TrackMetricsTest, PerfectRuleNeedsExactlyTheParticlesHits) {
+  MetricsConfig config;
+  config.matching = MatchingRule::perfect;
+  TrackCandidates tracks;
+  tracks.add_track(concat(a, slice(noise, 0, 1)));
+  tracks.add_track(slice(b, 0, 5));
+  tracks.add_track(c);
+  const TrackCounts counts = compute_track_counts(builder.event(), tracks, config);
+  EXPECT_EQ(counts.matched_candidates, 1);
+  EXPECT_EQ(counts.reconstructable_particles_all_pt, 3);
+  EXPECT_EQ(counts.reconstructed_reconstructable_particles_all_pt, 1);
+}
+
+// A split 4 + 2 and C split 3 + 2 give two duplicates among five candidates. Above the 1 GeV
+// threshold only A and B count: 1 duplicate among the 3 candidates matched to them; lowering the
+// threshold below C's 0.5 GeV brings C's duplicate back.
+TEST_F(TrackMetricsTest, DuplicateRateAboveMinPtCountsOnlyHighPtParticles) {
+  const TrackCounts counts = counts_for({slice(a, 0, 4), slice(a, 4, 6), b, slice(c, 0, 3), slice(c, 3, 5)});
+  EXPECT_EQ(counts.duplicate_candidates(), 2);
+  EXPECT_DOUBLE_EQ(*counts.duplicate_rate(), 2.0 / 5.0);
+  EXPECT_EQ(counts.matched_candidates_above_min_pt, 3);
+  EXPECT_EQ(counts.matched_particles_above_min_pt, 2);
+  EXPECT_DOUBLE_EQ(*counts.duplicate_rate_above_min_pt(), 1.0 / 3.0);
+
+  MetricsConfig low_threshold;
+  low_threshold.min_pt = 0.4f;  // C (0.5 GeV) now counts
+  TrackCandidates tracks;
+  for (const auto& candidate : {slice(a, 0, 4), slice(a, 4, 6), b, slice(c, 0, 3), slice(c, 3, 5)}) {
+    tracks.add_track(candidate);
+  }
+  const TrackCounts low = compute_track_counts(builder.event(), tracks, low_threshold);
+  EXPECT_DOUBLE_EQ(*low.duplicate_rate_above_min_pt(), 2.0 / 5.0);
+  EXPECT_DOUBLE_EQ(*low.track_efficiency(), 1.0);
+  EXPECT_EQ(low.reconstructable_particles, 3);
 }
 
 TEST_F(TrackMetricsTest, RejectsEventsWithoutTruthAndBadCandidates) {
@@ -179,7 +256,7 @@ TEST_F(TrackMetricsTest, RejectsEventsWithoutTruthAndBadCandidates) {
 TEST(MetricsConfigTest, RejectsMeaninglessValues) {
   EXPECT_NO_THROW(MetricsConfig{}.validate());
   MetricsConfig config;
-  config.min_candidate_fraction = 1.0;
+  config.matching = static_cast<MatchingRule>(99);
   EXPECT_THROW(config.validate(), std::invalid_argument);
   config = {};
   config.min_distinct_layers = 0;
@@ -187,6 +264,19 @@ TEST(MetricsConfigTest, RejectsMeaninglessValues) {
   config = {};
   config.min_pt = -1;
   EXPECT_THROW(config.validate(), std::invalid_argument);
+}
+
+TEST(MatchingRuleTest, NamesParseBackAndUnknownNamesListTheKnownOnes) {
+  ASSERT_EQ(matching_rules().size(), 4u);
+  for (const MatchingRule rule : matching_rules()) EXPECT_EQ(parse_matching_rule(matching_rule_name(rule)), rule);
+  EXPECT_EQ(MetricsConfig{}.matching, MatchingRule::double_majority);
+  try {
+    parse_matching_rule("Majority");
+    FAIL() << "a misspelt rule must be refused";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("double_majority, majority, tight, perfect"), std::string::npos)
+        << error.what();
+  }
 }
 
 }  // namespace

@@ -38,8 +38,9 @@ class MetricsSummary {
   const MetricsConfig& config() const { return config_; }
 
   // JSON with track_efficiency (pT cut), track_efficiency_all_pt, fake_rate, duplicate_rate,
-  // trackml_score, stages -> {name -> edge_efficiency, edge_purity, edges_per_spacepoint, counts},
-  // counts and config. A ratio with a zero denominator is null.
+  // duplicate_rate_above_min_pt, trackml_score, stages -> {name -> edge_efficiency, edge_purity,
+  // edges_per_spacepoint, counts}, counts and config (with the matching rule's name and min_pt).
+  // A ratio with a zero denominator is null.
   std::string to_json() const;
   // Writes to_json() to `file`; throws std::runtime_error when it cannot.
   void write_json(const std::filesystem::path& file) const;

@@ -2,22 +2,23 @@
 // Track-level metrics of one event: efficiency, fake and duplicate rates, TrackML score.
 //
 // Definitions (hit counts of a particle are its hits in this event's truth; particle 0 is noise):
-// - majority particle of a candidate: the particle holding most of its hits (ties: the smallest
-//   particle id, as the TrackML scorer does); noise can be the majority and then matches nothing.
-// - matched candidate: more than MetricsConfig::min_candidate_fraction of its hits belong to its
-//   (non-noise) majority particle.
-// - reconstructed particle: the majority particle of a matched candidate that also holds more
-//   than MetricsConfig::min_particle_fraction of the particle's hits (double majority).
+// - matched candidate and reconstructed particle: as MetricsConfig::matching defines them
+//   (metrics_config.hpp; the default is the double majority).
 // - track efficiency = reconstructed reconstructable particles / reconstructable particles.
 // - fake rate = (candidates - matched candidates) / candidates.
 // - duplicate rate = (matched candidates - distinct particles they are matched to) / candidates.
 //   This is the Exa.TrkX (eval_reco_trkx) and ACTS convention: a particle split into two pure
 //   pieces gives one duplicate, not a fake. Under the double majority alone disjoint candidates
 //   could never duplicate, which is why matching for fakes and duplicates is candidate-side.
+// - duplicate rate above min_pt = (candidates matched to particles with pt > MetricsConfig::min_pt
+//   - distinct such particles) / candidates matched to such particles: the duplicates among the
+//   tracks of the particles the efficiency is quoted for (the particle's pT alone, from its
+//   production momentum; the other reconstructability cuts do not apply).
 // - TrackML score (the official definition of the TrackML challenge): for every candidate whose
 //   majority particle holds more than half of the candidate's hits and more than half of the
 //   particle's hits, add the truth weights of those majority hits; divide by the event's total
-//   weight. Hits in no candidate add nothing (noise weighs 0 in TrackML truth).
+//   weight. Hits in no candidate add nothing (noise weighs 0 in TrackML truth). The matching
+//   rule does not change it.
 #include <cstdint>
 #include <optional>
 
@@ -32,6 +33,8 @@ struct TrackCounts {
   std::int64_t candidates = 0;
   std::int64_t matched_candidates = 0;
   std::int64_t matched_particles = 0;      // distinct particles with at least one matched candidate
+  std::int64_t matched_candidates_above_min_pt = 0;  // matched to a particle with pt > min_pt
+  std::int64_t matched_particles_above_min_pt = 0;   // distinct such particles
   std::int64_t reconstructable_particles = 0;
   std::int64_t reconstructed_reconstructable_particles = 0;
   std::int64_t reconstructable_particles_all_pt = 0;
@@ -41,11 +44,15 @@ struct TrackCounts {
 
   std::int64_t fake_candidates() const { return candidates - matched_candidates; }
   std::int64_t duplicate_candidates() const { return matched_candidates - matched_particles; }
+  std::int64_t duplicate_candidates_above_min_pt() const {
+    return matched_candidates_above_min_pt - matched_particles_above_min_pt;
+  }
   // Ratios; empty when their denominator is zero.
   std::optional<double> track_efficiency() const;
   std::optional<double> track_efficiency_all_pt() const;
   std::optional<double> fake_rate() const;
   std::optional<double> duplicate_rate() const;
+  std::optional<double> duplicate_rate_above_min_pt() const;
   // The event's TrackML score; empty when its truth carries no weight.
   std::optional<double> trackml_score() const;
 
