@@ -17,4 +17,4 @@ TRACKGNN="$BUILD_DIR/apps/trackgnn/trackgnn"
 # Pileup 20 (~12k spacepoints) keeps the CPU demo to seconds; pileup 200 is the full TrackML size.
 "$TRACKGNN" simulate --events 3 --pileup "${DEMO_PILEUP:-20}" --seed 1 --output "$DEMO_DIR/events"
 "$TRACKGNN" run --input "$DEMO_DIR/events" --output "$DEMO_DIR/tracks" --write-edges
-"$TRACKGNN" eval --input "$DEMO_DIR/events" --tracks "$DEMO_DIR/tracks" --json "$DEMO_DIR/metrics.json"
+"$TRACKGNN" eval --input "$DEMO_DIR/events" --tracks "$DEMO_DIR/tracks" --json "$DEMO_DIR/metrics.json" --plots "$DEMO_DIR/plots"
