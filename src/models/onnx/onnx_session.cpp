@@ -48,8 +48,9 @@ std::string read_model_file(const std::filesystem::path& file) {
 
 void report_repair(const std::filesystem::path& file, const GuardedModel& guarded) {
   fmt::print(stderr,
-             "trackgnn: warning: {}: {} scatter(s) without a reduction add into zeros (a scatter-add exported below "
-             "opset {}); running them with reduction=\"add\" at opset {} (first: {})\n",
+             "trackgnn: warning: {}: {} scatter(s) without a reduction add into zeros (a scatter-add exported "
+             "without its sum, as torch does below opset {}); running them with reduction=\"add\" at opset {} "
+             "(first: {})\n",
              file.string(), guarded.repaired.size(), kScatterReductionOpset, guarded.opset_after,
              guarded.repaired.front());
 }
