@@ -11,6 +11,8 @@ PACKAGES=(
   libtorch-dev python3-torch python3-onnx python3-numpy python3-matplotlib python3-scipy python3-pandas
   # the training package's editable install (setup.sh, into .venv/)
   python3-venv python3-setuptools python3-wheel
+  # the Python module (import trackgnn) and its tests
+  python3-dev pybind11-dev python3-pybind11 python3-pytest
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libopenmpi-dev openmpi-bin
 )
