@@ -40,6 +40,11 @@ __global__ void orient_kernel(std::int64_t* edge_index, std::int64_t num_edges, 
   }
 }
 
+__global__ void average_halves_kernel(const float* values, std::int64_t count, float* averages) {
+  const std::int64_t i = thread_index();
+  if (i < count) averages[i] = 0.5f * (values[i] + values[count + i]);
+}
+
 // flags[E] = 0 closes the scan, so that the scanned array ends with the kept count.
 __global__ void flag_passing(const float* scores, std::int64_t num_edges, float cut, std::int64_t* flags) {
   const std::int64_t e = thread_index();
@@ -102,6 +107,13 @@ std::int64_t select_edges(const std::int64_t* edge_index, const float* scores, s
       cudaMemcpyAsync(&kept, positions.get() + num_edges, sizeof(kept), cudaMemcpyDeviceToHost, stream));
   TRACKGNN_CUDA_CHECK(cudaStreamSynchronize(stream));
   return kept;
+}
+
+void average_halves(const float* values, std::int64_t count, float* averages, Stream stream) {
+  check_count(count, "average_halves");
+  if (count == 0) return;
+  average_halves_kernel<<<blocks_for(count, kThreadsPerBlock), kThreadsPerBlock, 0, stream>>>(values, count, averages);
+  TRACKGNN_CUDA_CHECK_LAUNCH();
 }
 
 void slice_edges(const std::int64_t* edge_index, std::int64_t num_edges, std::int64_t begin, std::int64_t end,

@@ -23,6 +23,9 @@ void orient_edges_inner_to_outer(std::int64_t* edge_index, std::int64_t num_edge
 std::int64_t select_edges(const std::int64_t* edge_index, const float* scores, std::int64_t num_edges, float cut,
                           std::int64_t* kept_edge_index, float* kept_scores, Stream stream);
 
+// averages[i] = (values[i] + values[count + i]) / 2 for i < count: values holds 2 * count.
+void average_halves(const float* values, std::int64_t count, float* averages, Stream stream);
+
 // Copies columns [begin, end) of a [2, E] edge index into a contiguous [2, end - begin] block.
 void slice_edges(const std::int64_t* edge_index, std::int64_t num_edges, std::int64_t begin, std::int64_t end,
                  std::int64_t* sliced, Stream stream);

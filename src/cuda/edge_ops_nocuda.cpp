@@ -10,6 +10,7 @@ void orient_edges_inner_to_outer(std::int64_t*, std::int64_t, const float*, Stre
 std::int64_t select_edges(const std::int64_t*, const float*, std::int64_t, float, std::int64_t*, float*, Stream) {
   throw_built_without_cuda("select_edges");
 }
+void average_halves(const float*, std::int64_t, float*, Stream) { throw_built_without_cuda("average_halves"); }
 void slice_edges(const std::int64_t*, std::int64_t, std::int64_t, std::int64_t, std::int64_t*, Stream) {
   throw_built_without_cuda("slice_edges");
 }

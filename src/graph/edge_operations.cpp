@@ -1,7 +1,9 @@
 #include "graph/edge_operations.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
+#include <vector>
 
 #include "cuda/edge_ops.hpp"
 
@@ -54,6 +56,37 @@ void keep_edges_passing(Graph& graph, float cut, const ExecutionContext& context
   kept_scores.resize(static_cast<std::size_t>(kept));
   graph.edge_index = std::move(kept_edges);
   graph.edge_scores = std::move(kept_scores);
+}
+
+void doubled(const Buffer<std::int64_t>& edge_index, Buffer<std::int64_t>& both_directions,
+             const ExecutionContext& context) {
+  const std::size_t num_edges = edge_index.size() / 2;
+  const std::size_t bytes = num_edges * sizeof(std::int64_t);
+  both_directions.resize(4 * num_edges);
+  const Device device = edge_index.device();
+  const std::int64_t* sources = edge_index.data();
+  const std::int64_t* targets = edge_index.data() + num_edges;
+  std::int64_t* out = both_directions.data();
+  // Row 0: sources, then targets; row 1: targets, then sources.
+  memory::copy(out, both_directions.device(), sources, device, bytes, context.stream);
+  memory::copy(out + num_edges, both_directions.device(), targets, device, bytes, context.stream);
+  memory::copy(out + 2 * num_edges, both_directions.device(), targets, device, bytes, context.stream);
+  memory::copy(out + 3 * num_edges, both_directions.device(), sources, device, bytes, context.stream);
+}
+
+void average_directions(const Buffer<float>& values, float* averages, const ExecutionContext& context) {
+  const auto num_edges = static_cast<std::int64_t>(values.size() / 2);
+  if (context.device.is_cuda()) return cuda::average_halves(values.data(), num_edges, averages, context.stream);
+  for (std::int64_t e = 0; e < num_edges; ++e) averages[e] = 0.5f * (values[e] + values[num_edges + e]);
+}
+
+std::int64_t count_outside_unit_interval(const Buffer<float>& values, const ExecutionContext& context) {
+  const auto outside = [](const float* begin, const float* end) {
+    return static_cast<std::int64_t>(std::count_if(begin, end, [](float value) { return !(value >= 0.0f && value <= 1.0f); }));
+  };
+  if (!context.device.is_cuda()) return outside(values.begin(), values.end());
+  const std::vector<float> on_host = values.to_host();
+  return outside(on_host.data(), on_host.data() + on_host.size());
 }
 
 void slice(const Buffer<std::int64_t>& edge_index, std::int64_t begin, std::int64_t end, Buffer<std::int64_t>& sliced,

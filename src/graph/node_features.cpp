@@ -39,8 +39,9 @@ void build_node_features(const Spacepoints& spacepoints, const std::vector<Featu
     if (column.size() != n)
       throw std::invalid_argument("the model needs feature '" + features[f].name +
                                   "' but the event has none (no -cells.csv?)");
+    const float offset = features[f].offset;
     const float inverse_scale = 1.0f / features[f].scale;
-    for (std::size_t i = 0; i < n; ++i) node_features[i * num_features + f] = column[i] * inverse_scale;
+    for (std::size_t i = 0; i < n; ++i) node_features[i * num_features + f] = (column[i] - offset) * inverse_scale;
   }
   node_positions.resize(n * 3);
   for (std::size_t i = 0; i < n; ++i) {

@@ -2,11 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
-#include <map>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <stdexcept>
 
 #include "core/sha256.hpp"
@@ -18,9 +19,19 @@ namespace {
 
 using json = nlohmann::json;
 
-const std::set<std::string>& known_features() {
-  static const std::set<std::string> names{"r", "phi", "z", "x", "y", "eta", "cell_count", "cell_value"};
-  return names;
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+// Sections whose every key the loader reads refuse the others: a misspelt "output" would
+// otherwise leave probabilities treated as logits, a wrong result without an error.
+void reject_unknown_keys(const json& object, const std::vector<std::string>& known, const std::string& where) {
+  if (!object.is_object()) throw std::invalid_argument(where + ": must be a JSON object");
+  for (const auto& item : object.items())
+    if (std::find(known.begin(), known.end(), item.key()) == known.end())
+      throw std::invalid_argument(where + ": unknown key '" + item.key() + "' (known: " + joined(known) + ")");
 }
 
 // Reads a required key with a clear message naming the card and the key.
@@ -48,21 +59,75 @@ ModelFiles read_files(const json& section, const std::string& where) {
   return files;
 }
 
+FeatureSpec read_feature(const json& feature, const std::string& where) {
+  reject_unknown_keys(feature, {"name", "scale", "offset"}, where);
+  FeatureSpec spec{required<std::string>(feature, "name", where), required<float>(feature, "scale", where),
+                   optional<float>(feature, "offset", 0.0f, where)};
+  const auto& known = known_features();
+  if (std::none_of(known.begin(), known.end(), [&](const KnownFeature& feature) { return feature.name == spec.name; })) {
+    std::vector<std::string> names;
+    for (const auto& feature : known) names.push_back(feature.name);
+    throw std::invalid_argument(where + ": unknown feature '" + spec.name + "' (known: " + joined(names) + ")");
+  }
+  if (!(spec.scale > 0.0f) || !std::isfinite(spec.scale))
+    throw std::invalid_argument(where + ": feature '" + spec.name + "' needs a finite scale > 0");
+  if (!std::isfinite(spec.offset)) throw std::invalid_argument(where + ": feature '" + spec.name + "' needs a finite offset");
+  return spec;
+}
+
 EdgeClassifierCard read_edge_classifier(const json& card, const std::string& key, const std::string& where,
                                         bool default_prune) {
   const std::string section_name = where + " [" + key + "]";
   const json& section = required<json>(card, key, where);
+  reject_unknown_keys(section, {"torchscript", "onnx", "cut", "prune", "edge_chunk_size", "graph", "output"},
+                      section_name);
   EdgeClassifierCard result;
   result.files = read_files(section, section_name);
   result.cut = required<float>(section, "cut", section_name);
   result.prune = optional<bool>(section, "prune", default_prune, section_name);
   result.edge_chunk_size = optional<std::int64_t>(section, "edge_chunk_size", 0, section_name);
+  try {
+    result.graph = parse_edge_graph(optional<std::string>(section, "graph", to_string(result.graph), section_name));
+    result.output = parse_edge_output(optional<std::string>(section, "output", to_string(result.output), section_name));
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(section_name + ": " + error.what());
+  }
   if (!(result.cut >= 0.0f && result.cut <= 1.0f)) throw std::invalid_argument(section_name + ": cut must be in [0, 1]");
   if (result.edge_chunk_size < 0) throw std::invalid_argument(section_name + ": edge_chunk_size must be >= 0");
   return result;
 }
 
 }  // namespace
+
+const std::vector<KnownFeature>& known_features() {
+  static const std::vector<KnownFeature> features{
+      {"r", "transverse radius sqrt(x^2 + y^2), mm"},
+      {"phi", "azimuth atan2(y, x), rad in (-pi, pi]"},
+      {"z", "z, mm"},
+      {"x", "x, mm"},
+      {"y", "y, mm"},
+      {"eta", "pseudorapidity of the hit seen from the origin"},
+      {"cell_count", "number of cells in the hit's cluster", true},
+      {"cell_value", "summed charge of the cluster's cells", true},
+  };
+  return features;
+}
+
+EdgeGraph parse_edge_graph(const std::string& text) {
+  if (text == "directed") return EdgeGraph::directed;
+  if (text == "doubled") return EdgeGraph::doubled;
+  throw std::invalid_argument("unknown graph '" + text + "' (expected directed or doubled)");
+}
+
+std::string to_string(EdgeGraph graph) { return graph == EdgeGraph::doubled ? "doubled" : "directed"; }
+
+EdgeOutput parse_edge_output(const std::string& text) {
+  if (text == "logits") return EdgeOutput::logits;
+  if (text == "probabilities") return EdgeOutput::probabilities;
+  throw std::invalid_argument("unknown output '" + text + "' (expected logits or probabilities)");
+}
+
+std::string to_string(EdgeOutput output) { return output == EdgeOutput::probabilities ? "probabilities" : "logits"; }
 
 Precision parse_precision(const std::string& text) {
   if (text == "fp32") return Precision::fp32;
@@ -125,18 +190,14 @@ ModelCard ModelCard::load(const std::filesystem::path& directory) {
     fmt::print(stderr, "trackgnn: warning: {} records no checksums (\"sha256\"): its model files load unverified\n",
                where);
 
-  for (const auto& feature : required<json>(card, "features", where)) {
-    FeatureSpec spec{required<std::string>(feature, "name", where + " [features]"),
-                     required<float>(feature, "scale", where + " [features]")};
-    if (!known_features().count(spec.name))
-      throw std::invalid_argument(where + ": unknown feature '" + spec.name + "'");
-    if (!(spec.scale > 0.0f)) throw std::invalid_argument(where + ": feature '" + spec.name + "' needs a scale > 0");
-    result.features.push_back(spec);
-  }
+  const json& features = required<json>(card, "features", where);
+  if (!features.is_array()) throw std::invalid_argument(where + ": 'features' must be a list");
+  for (const auto& feature : features) result.features.push_back(read_feature(feature, where + " [features]"));
   if (result.features.empty()) throw std::invalid_argument(where + ": 'features' is empty");
 
   const std::string embedding_where = where + " [embedding]";
   const json& embedding = required<json>(card, "embedding", where);
+  reject_unknown_keys(embedding, {"torchscript", "onnx", "output_dim", "radius", "max_neighbours"}, embedding_where);
   result.embedding.files = read_files(embedding, embedding_where);
   result.embedding.output_dim = required<std::int64_t>(embedding, "output_dim", embedding_where);
   result.embedding.radius = required<float>(embedding, "radius", embedding_where);

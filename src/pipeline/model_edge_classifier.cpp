@@ -5,6 +5,7 @@
 
 #include "core/host_memory.hpp"
 #include "graph/edge_operations.hpp"
+#include "trackgnn/core/errors.hpp"
 #include "trackgnn/pipeline/stage_timer.hpp"
 
 namespace trackgnn {
@@ -37,27 +38,51 @@ ModelEdgeClassifier::ModelEdgeClassifier(std::string stage, const StageSettings&
                                      settings.card.precision, settings.card.num_features()});
 }
 
+void ModelEdgeClassifier::score(const Graph& graph, const Buffer<std::int64_t>& edge_index, float* scores,
+                                const ExecutionContext& context) const {
+  const auto num_edges = static_cast<std::int64_t>(edge_index.size() / 2);
+  if (card_.graph == EdgeGraph::directed) {
+    model_->forward(graph.node_features.data(), graph.num_nodes, graph.num_features, edge_index.data(), num_edges,
+                    scores, context);
+    return;
+  }
+  Buffer<std::int64_t> both_directions(context.device, context.stream);
+  edges::doubled(edge_index, both_directions, context);
+  Buffer<float> direction_scores(context.device, context.stream);
+  direction_scores.resize(static_cast<std::size_t>(2 * num_edges));
+  model_->forward(graph.node_features.data(), graph.num_nodes, graph.num_features, both_directions.data(),
+                  2 * num_edges, direction_scores.data(), context);
+  edges::average_directions(direction_scores, scores, context);
+}
+
 void ModelEdgeClassifier::classify(Graph& graph, const ExecutionContext& context) const {
   ScopedStage stage(context, stage_);
   const std::int64_t num_edges = graph.num_edges();
   graph.edge_scores.resize(static_cast<std::size_t>(num_edges));
   std::int64_t chunk = card_.edge_chunk_size > 0 ? card_.edge_chunk_size : num_edges;
   // Without an explicit chunk size, a CPU event too large for the host's memory is scored in
-  // chunks that fit rather than being killed (the scores are the same).
-  if (card_.edge_chunk_size == 0 && chunkable_ && !context.device.is_cuda()) chunk = std::min(chunk, affordable_edges());
+  // chunks that fit rather than being killed (the scores are the same); a doubled graph gives the
+  // model two directed edges per edge.
+  const std::int64_t directions = card_.graph == EdgeGraph::doubled ? 2 : 1;
+  if (card_.edge_chunk_size == 0 && chunkable_ && !context.device.is_cuda())
+    chunk = std::min(chunk, affordable_edges() / directions);
   if (chunk >= num_edges) {
-    model_->forward(graph.node_features.data(), graph.num_nodes, graph.num_features, graph.edge_index.data(), num_edges,
-                    graph.edge_scores.data(), context);
+    score(graph, graph.edge_index, graph.edge_scores.data(), context);
   } else {
     Buffer<std::int64_t> chunk_edges(context.device, context.stream);
     for (std::int64_t begin = 0; begin < num_edges; begin += chunk) {
       const std::int64_t end = std::min(begin + chunk, num_edges);
       edges::slice(graph.edge_index, begin, end, chunk_edges, context);
-      model_->forward(graph.node_features.data(), graph.num_nodes, graph.num_features, chunk_edges.data(), end - begin,
-                      graph.edge_scores.data() + begin, context);
+      score(graph, chunk_edges, graph.edge_scores.data() + begin, context);
     }
   }
-  edges::sigmoid_in_place(graph.edge_scores, context);
+  if (card_.output == EdgeOutput::logits) {
+    edges::sigmoid_in_place(graph.edge_scores, context);
+  } else if (const std::int64_t outside = edges::count_outside_unit_interval(graph.edge_scores, context); outside > 0) {
+    throw ModelError(stage_ + ": the model card says the model returns probabilities, but " + std::to_string(outside) +
+                     " of its " + std::to_string(num_edges) +
+                     " scores lie outside [0, 1]; if it returns logits, set \"output\": \"logits\"");
+  }
   if (card_.prune) edges::keep_edges_passing(graph, card_.cut, context);
 }
 

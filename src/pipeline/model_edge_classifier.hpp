@@ -1,7 +1,9 @@
 #pragma once
 // An EdgeClassifier backed by an EdgeModel of any backend: scores every edge (in chunks if the
-// card asks, or, on the CPU, if the host's available memory calls for it), turns logits into
-// probabilities, and prunes under the cut if the card says so.
+// card asks, or, on the CPU, if the host's available memory calls for it), in the graph the card
+// says the model wants (directed, or doubled with the two directions' outputs averaged), turns
+// logits into probabilities (a model that returns probabilities keeps them, checked to lie in
+// [0, 1]), and prunes under the cut if the card says so.
 #include <memory>
 #include <string>
 
@@ -21,6 +23,11 @@ class ModelEdgeClassifier final : public EdgeClassifier {
   const EdgeClassifierCard& card() const { return card_; }
 
  private:
+  // The model's output for each edge of `edge_index` ([2, E]) into scores[0, E), as the card's
+  // graph convention asks.
+  void score(const Graph& graph, const Buffer<std::int64_t>& edge_index, float* scores,
+             const ExecutionContext& context) const;
+
   std::string stage_;
   EdgeClassifierCard card_;
   bool chunkable_;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "core/sha256.hpp"
 #include "trackgnn/core/errors.hpp"
@@ -54,6 +55,62 @@ TEST(ModelCard, LoadsEveryField) {
   EXPECT_FALSE(card.gnn.prune) << "the GNN keeps its edges unless the card says otherwise";
   EXPECT_TRUE(card.filter.prune);
   EXPECT_EQ(card.track_building.min_track_size, 3);
+}
+
+TEST(ModelCard, ConventionsDefaultToTrackgnnsOwnModels) {
+  const ModelCard card = ModelCard::load(write_card("defaults", kValidCard));
+  for (const FeatureSpec& feature : card.features) EXPECT_EQ(feature.offset, 0.0f) << feature.name;
+  for (const EdgeClassifierCard* stage : {&card.filter, &card.gnn}) {
+    EXPECT_EQ(stage->graph, EdgeGraph::directed);
+    EXPECT_EQ(stage->output, EdgeOutput::logits);
+  }
+}
+
+TEST(ModelCard, LoadsTheConventionsOfForeignModels) {
+  std::string text = replaced(kValidCard, R"({"name": "z", "scale": 1000.0})",
+                              R"({"name": "z", "scale": 1000.0}, {"name": "eta", "scale": 2.0, "offset": -0.5},
+                                 {"name": "cell_count", "offset": 1, "scale": 4})");
+  text = replaced(text, R"("cut": 0.05,)", R"("cut": 0.05, "graph": "directed", "output": "probabilities",)");
+  text = replaced(text, R"("gnn": {"torchscript": "gnn.pt", "cut": 0.5})",
+                  R"("gnn": {"torchscript": "gnn.pt", "cut": 0.5, "graph": "doubled", "output": "probabilities"})");
+  const ModelCard card = ModelCard::load(write_card("foreign", text));
+  ASSERT_EQ(card.num_features(), 5);
+  EXPECT_EQ(card.features[3].name, "eta");
+  EXPECT_FLOAT_EQ(card.features[3].offset, -0.5f);
+  EXPECT_FLOAT_EQ(card.features[4].offset, 1.0f);
+  EXPECT_FLOAT_EQ(card.features[4].scale, 4.0f);
+  EXPECT_EQ(card.filter.graph, EdgeGraph::directed);
+  EXPECT_EQ(card.filter.output, EdgeOutput::probabilities);
+  EXPECT_EQ(card.gnn.graph, EdgeGraph::doubled);
+  EXPECT_EQ(card.gnn.output, EdgeOutput::probabilities);
+}
+
+// The valid card with `from` replaced by `to` must be refused with a message holding each of
+// `expected`.
+void expect_refused(const std::string& from, const std::string& to, const std::vector<std::string>& expected) {
+  try {
+    ModelCard::load(write_card("refused", replaced(kValidCard, from, to)));
+    ADD_FAILURE() << "accepted " << to;
+  } catch (const std::invalid_argument& error) {
+    for (const std::string& part : expected)
+      EXPECT_NE(std::string(error.what()).find(part), std::string::npos) << part << " missing from: " << error.what();
+  }
+}
+
+// A misspelt key would silently leave a default in force (probabilities treated as logits):
+// every key of the features and stage sections must be one the loader reads.
+TEST(ModelCard, UnknownKeysInAStageOrFeatureAreNamed) {
+  expect_refused(R"("gnn": {"torchscript": "gnn.pt", "cut": 0.5})",
+                 R"("gnn": {"torchscript": "gnn.pt", "cut": 0.5, "ouptut": "probabilities"})",
+                 {"[gnn]", "unknown key 'ouptut'", "known:"});
+  expect_refused(R"({"name": "r", "scale": 1000.0})", R"({"name": "r", "scale": 1000.0, "ofset": 1})",
+                 {"[features]", "unknown key 'ofset'", "known:"});
+  expect_refused(R"("max_neighbours": 64)", R"("max_neighbours": 64, "k": 64)", {"[embedding]", "unknown key 'k'"});
+}
+
+TEST(ModelCard, UnknownConventionValuesListTheKnownOnes) {
+  expect_refused(R"("cut": 0.05,)", R"("cut": 0.05, "graph": "undirected",)", {"[filter]", "directed or doubled"});
+  expect_refused(R"("cut": 0.05,)", R"("cut": 0.05, "output": "sigmoid",)", {"[filter]", "logits or probabilities"});
 }
 
 TEST(ModelCard, MissingFileNamesTheDirectory) {

@@ -1,5 +1,5 @@
 #pragma once
-// Spacepoints -> the model's node features, as the model card lists them (value / scale).
+// Spacepoints -> the model's node features, as the model card lists them: (value - offset) / scale.
 #include <vector>
 
 #include "trackgnn/event/spacepoints.hpp"

@@ -14,9 +14,31 @@ Precision parse_precision(const std::string& text);  // "fp32" | "fp16" | "bf16"
 std::string to_string(Precision precision);
 
 struct FeatureSpec {
-  std::string name;   // one of: r, phi, z, x, y, eta, cell_count, cell_value
-  float scale = 1.0;  // the model sees value / scale
+  std::string name;   // one of known_features()
+  float scale = 1.0;  // the model sees (value - offset) / scale
+  float offset = 0.0;
 };
+
+// A node feature a card may name, and what it is (units before offset and scale).
+struct KnownFeature {
+  std::string name;
+  std::string meaning;
+  bool from_cells = false;  // computed from the event's -cells.csv
+};
+const std::vector<KnownFeature>& known_features();
+
+// How an edge classifier wants its graph. `doubled`: every edge twice, the E edges as built and
+// then the same E reversed ([2, 2E], as acorn's `undirected` and ACTS' `undirected` build it);
+// the model returns one value per directed edge and an edge's score is the mean of its two.
+enum class EdgeGraph { directed, doubled };
+EdgeGraph parse_edge_graph(const std::string& text);  // "directed" | "doubled"
+std::string to_string(EdgeGraph graph);
+
+// What an edge classifier returns: logits (the pipeline applies the sigmoid) or probabilities
+// already in [0, 1] (taken as they are).
+enum class EdgeOutput { logits, probabilities };
+EdgeOutput parse_edge_output(const std::string& text);  // "logits" | "probabilities"
+std::string to_string(EdgeOutput output);
 
 struct ModelFiles {
   std::string torchscript;  // file name inside the model directory; empty when not shipped
@@ -32,9 +54,11 @@ struct EmbeddingCard {
 
 struct EdgeClassifierCard {
   ModelFiles files;
-  float cut = 0.5;               // on sigmoid(logit)
+  float cut = 0.5;               // on the probability
   bool prune = true;             // drop the edges under the cut before the next stage
   std::int64_t edge_chunk_size = 0;  // score at most this many edges per model call (0: all at once)
+  EdgeGraph graph = EdgeGraph::directed;
+  EdgeOutput output = EdgeOutput::logits;
 };
 
 struct TrackBuildingCard {
