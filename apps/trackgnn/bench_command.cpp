@@ -109,7 +109,7 @@ nlohmann::json quality_json(const PipelineConfig& timed_config, const std::vecto
   std::map<std::string, double> edges;
   bool truth = true;
   for (const auto& loaded : events) {
-    const PipelineResult result = pipeline.run(loaded.event.spacepoints);
+    const PipelineResult result = pipeline.run(loaded.event.spacepoints, loaded.event.cells);
     for (const auto& stage : result.stage_graphs) {
       std::int64_t kept = static_cast<std::int64_t>(stage.edge_index.size() / 2);
       if (!stage.edge_scores.empty()) {
@@ -173,12 +173,15 @@ int bench(const BenchOptions& options) {
     const Pipeline pipeline(config);
     // Warm-up: CUDA context, cuBLAS handles, the allocators' pools and TorchScript's profiling
     // executor (which specialises the graph on its first runs) all settle here.
-    for (std::size_t w = 0; w < options.warmup; ++w) pipeline.run(events[w % events.size()].event.spacepoints);
+    for (std::size_t w = 0; w < options.warmup; ++w) {
+      const Event& warmup_event = events[w % events.size()].event;
+      pipeline.run(warmup_event.spacepoints, warmup_event.cells);
+    }
     TimingSummary timing;
     std::size_t tracks = 0;
     for (std::size_t r = 0; r < options.repeat; ++r)
       for (const auto& loaded : events) {
-        const PipelineResult result = pipeline.run(loaded.event.spacepoints);
+        const PipelineResult result = pipeline.run(loaded.event.spacepoints, loaded.event.cells);
         timing.add(result.timer);
         tracks += result.tracks.size();
       }

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,9 +11,13 @@
 namespace trackgnn::cli {
 namespace {
 
-const KnownFeature& known_feature(const std::string& name) {
-  const auto& known = known_features();
-  return *std::find_if(known.begin(), known.end(), [&](const KnownFeature& feature) { return feature.name == name; });
+std::string source_note(FeatureSource source) {
+  switch (source) {
+    case FeatureSource::cells: return " (from -cells.csv)";
+    case FeatureSource::cluster_shape: return " (from -cells.csv and the detector's modules)";
+    case FeatureSource::hit: break;
+  }
+  return "";
 }
 
 std::string describe_edge_classifier(const std::string& stage, const EdgeClassifierCard& card) {
@@ -34,13 +37,12 @@ std::string describe_edge_classifier(const std::string& stage, const EdgeClassif
 
 struct FileRow {
   std::string stage, kind, name;
-  const ModelFiles* files;
 };
 
-// The card's checksum of a file and whether the file matches it, as loading it would find.
-std::string file_status(const ModelCard& card, const ModelFiles& files, const std::string& kind) {
+// Whether the file matches the checksum the card records for it, as loading it would find.
+std::string file_status(const ModelCard& card, const std::string& name) {
   try {
-    card.model_file(files, kind);
+    card.verified_file(name);
     return card.sha256.empty() ? "present, unverified (the card records no checksums)" : "matches";
   } catch (const ModelError& error) {
     return std::string("PROBLEM: ") + error.what();
@@ -61,11 +63,22 @@ std::string describe_card(const ModelCard& card) {
   for (std::size_t i = 0; i < card.features.size(); ++i) {
     const FeatureSpec& feature = card.features[i];
     const KnownFeature& known = known_feature(feature.name);
-    needs_cells = needs_cells || known.from_cells;
+    needs_cells = needs_cells || known.source != FeatureSource::hit;
     text += fmt::format("  {:>3}  {:<12} {:>12} {:>12}  {}{}\n", i, feature.name, feature.offset, feature.scale,
-                        known.meaning, known.from_cells ? " (from -cells.csv)" : "");
+                        known.meaning, source_note(known.source));
   }
   if (needs_cells) text += "  events need their -cells.csv (or cells in the .tgnevent file)\n";
+  if (needs_cluster_shapes(card.features)) {
+    std::string status;
+    try {
+      status = card.detector_file().string();
+    } catch (const ModelError& error) {
+      status = std::string("PROBLEM: ") + error.what();
+    }
+    text += fmt::format("  detector modules (pitches, module_t, rotations) from {}: {}\n",
+                        card.detector.empty() ? "the TrackML detectors.csv shipped with trackgnn" : card.detector,
+                        status);
+  }
 
   text += fmt::format("\nembedding:\n  output  [N, {}]\n  radius  {} in embedding space, at most k = {} neighbours per "
                       "spacepoint\n",
@@ -79,16 +92,16 @@ std::string describe_card(const ModelCard& card) {
   const std::pair<const char*, const ModelFiles*> stages[] = {
       {"embedding", &card.embedding.files}, {"filter", &card.filter.files}, {"gnn", &card.gnn.files}};
   for (const auto& [stage, files] : stages) {
-    if (!files->torchscript.empty()) rows.push_back({stage, "torchscript", files->torchscript, files});
-    if (!files->onnx.empty()) rows.push_back({stage, "onnx", files->onnx, files});
+    if (!files->torchscript.empty()) rows.push_back({stage, "torchscript", files->torchscript});
+    if (!files->onnx.empty()) rows.push_back({stage, "onnx", files->onnx});
   }
-  text += "\nmodel files (torchscript files also serve the native backend):\n";
+  if (!card.detector.empty()) rows.push_back({"features", "detector", card.detector});
+  text += "\nfiles (torchscript files also serve the native backend):\n";
   text += fmt::format("  {:<10} {:<12} {:<20} {:<64}  {}\n", "stage", "kind", "file", "sha256 (card)", "on disk");
   for (const FileRow& row : rows) {
     const auto recorded = card.sha256.find(row.name);
     text += fmt::format("  {:<10} {:<12} {:<20} {:<64}  {}\n", row.stage, row.kind, row.name,
-                        recorded == card.sha256.end() ? "(none)" : recorded->second,
-                        file_status(card, *row.files, row.kind));
+                        recorded == card.sha256.end() ? "(none)" : recorded->second, file_status(card, row.name));
   }
   return text;
 }

@@ -8,7 +8,23 @@ namespace trackgnn {
 
 namespace {
 
-const std::vector<float>& feature_column(const Spacepoints& spacepoints, const std::string& name) {
+const std::vector<float>& cluster_shape_column(const ClusterShapes* shapes, const std::string& name) {
+  if (shapes == nullptr)
+    throw std::invalid_argument("the model needs the cluster-shape feature '" + name +
+                                "', computed from the event's cells and the detector's modules, and none were given");
+  if (name == "lx") return shapes->lx;
+  if (name == "ly") return shapes->ly;
+  if (name == "lz") return shapes->lz;
+  if (name == "leta") return shapes->leta;
+  if (name == "lphi") return shapes->lphi;
+  if (name == "geta") return shapes->geta;
+  if (name == "gphi") return shapes->gphi;
+  throw std::invalid_argument("unknown node feature '" + name + "'");
+}
+
+const std::vector<float>& feature_column(const Spacepoints& spacepoints, const ClusterShapes* shapes,
+                                         const std::string& name) {
+  if (known_feature(name).source == FeatureSource::cluster_shape) return cluster_shape_column(shapes, name);
   if (name == "r") return spacepoints.r;
   if (name == "phi") return spacepoints.phi;
   if (name == "z") return spacepoints.z;
@@ -23,7 +39,8 @@ const std::vector<float>& feature_column(const Spacepoints& spacepoints, const s
 }  // namespace
 
 void build_node_features(const Spacepoints& spacepoints, const std::vector<FeatureSpec>& features,
-                         std::vector<float>& node_features, std::vector<float>& node_positions) {
+                         std::vector<float>& node_features, std::vector<float>& node_positions,
+                         const ClusterShapes* shapes) {
   const std::size_t n = spacepoints.size();
   if (spacepoints.r.size() != n || spacepoints.phi.size() != n || spacepoints.eta.size() != n)
     throw std::invalid_argument("spacepoints lack r/phi/eta: call Spacepoints::derive_cylindrical() first");
@@ -35,7 +52,7 @@ void build_node_features(const Spacepoints& spacepoints, const std::vector<Featu
   const std::size_t num_features = features.size();
   node_features.resize(n * num_features);
   for (std::size_t f = 0; f < num_features; ++f) {
-    const auto& column = feature_column(spacepoints, features[f].name);
+    const auto& column = feature_column(spacepoints, shapes, features[f].name);
     if (column.size() != n)
       throw std::invalid_argument("the model needs feature '" + features[f].name +
                                   "' but the event has none (no -cells.csv?)");

@@ -12,6 +12,7 @@
 
 #include "core/sha256.hpp"
 #include "trackgnn/core/errors.hpp"
+#include "trackgnn/simulation/detector.hpp"
 
 namespace trackgnn {
 
@@ -63,11 +64,10 @@ FeatureSpec read_feature(const json& feature, const std::string& where) {
   reject_unknown_keys(feature, {"name", "scale", "offset"}, where);
   FeatureSpec spec{required<std::string>(feature, "name", where), required<float>(feature, "scale", where),
                    optional<float>(feature, "offset", 0.0f, where)};
-  const auto& known = known_features();
-  if (std::none_of(known.begin(), known.end(), [&](const KnownFeature& feature) { return feature.name == spec.name; })) {
-    std::vector<std::string> names;
-    for (const auto& feature : known) names.push_back(feature.name);
-    throw std::invalid_argument(where + ": unknown feature '" + spec.name + "' (known: " + joined(names) + ")");
+  try {
+    known_feature(spec.name);
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(where + ": " + error.what());
   }
   if (!(spec.scale > 0.0f) || !std::isfinite(spec.scale))
     throw std::invalid_argument(where + ": feature '" + spec.name + "' needs a finite scale > 0");
@@ -107,10 +107,33 @@ const std::vector<KnownFeature>& known_features() {
       {"x", "x, mm"},
       {"y", "y, mm"},
       {"eta", "pseudorapidity of the hit seen from the origin"},
-      {"cell_count", "number of cells in the hit's cluster", true},
-      {"cell_value", "summed charge of the cluster's cells", true},
+      {"cell_count", "number of cells in the hit's cluster", FeatureSource::cells},
+      {"cell_value", "summed charge of the cluster's cells", FeatureSource::cells},
+      {"lx", "cluster extent across the module: channels spanned (ch0) x pitch_u, mm", FeatureSource::cluster_shape},
+      {"ly", "cluster extent along the module: channels spanned (ch1) x pitch_v, mm", FeatureSource::cluster_shape},
+      {"lz", "cluster depth: 2 x the module's module_t, mm", FeatureSource::cluster_shape},
+      {"leta", "pseudorapidity of (lx, ly, lz) in the module's frame", FeatureSource::cluster_shape},
+      {"lphi", "azimuth of (lx, ly, lz) in the module's frame, rad", FeatureSource::cluster_shape},
+      {"geta", "pseudorapidity of (lx, ly, lz) rotated to global coordinates", FeatureSource::cluster_shape},
+      {"gphi", "azimuth of (lx, ly, lz) rotated to global coordinates, rad", FeatureSource::cluster_shape},
   };
   return features;
+}
+
+const KnownFeature& known_feature(const std::string& name) {
+  const auto& known = known_features();
+  const auto found =
+      std::find_if(known.begin(), known.end(), [&](const KnownFeature& feature) { return feature.name == name; });
+  if (found != known.end()) return *found;
+  std::vector<std::string> names;
+  for (const auto& feature : known) names.push_back(feature.name);
+  throw std::invalid_argument("unknown feature '" + name + "' (known: " + joined(names) + ")");
+}
+
+bool needs_cluster_shapes(const std::vector<FeatureSpec>& features) {
+  return std::any_of(features.begin(), features.end(), [](const FeatureSpec& feature) {
+    return known_feature(feature.name).source == FeatureSource::cluster_shape;
+  });
 }
 
 EdgeGraph parse_edge_graph(const std::string& text) {
@@ -145,13 +168,7 @@ std::string to_string(Precision precision) {
   return "fp32";
 }
 
-std::filesystem::path ModelCard::model_file(const ModelFiles& files, const std::string& backend) const {
-  // The native backend runs the weights of the TorchScript files with its own kernels.
-  const bool onnx = backend == "onnx";
-  if (!onnx && backend != "torchscript" && backend != "native")
-    throw std::invalid_argument("unknown model backend '" + backend + "' (expected torchscript, native or onnx)");
-  const std::string& name = onnx ? files.onnx : files.torchscript;
-  if (name.empty()) throw ModelError("model card " + (directory / "card.json").string() + " ships no " + backend + " file for a stage");
+std::filesystem::path ModelCard::verified_file(const std::string& name) const {
   const auto path = directory / name;
   if (!std::filesystem::exists(path)) throw ModelError("model file missing: " + path.string());
   if (!sha256.empty()) {
@@ -163,6 +180,20 @@ std::filesystem::path ModelCard::model_file(const ModelFiles& files, const std::
                        " does not match the SHA-256 its card records (damaged, or replaced by another file)");
   }
   return path;
+}
+
+std::filesystem::path ModelCard::model_file(const ModelFiles& files, const std::string& backend) const {
+  // The native backend runs the weights of the TorchScript files with its own kernels.
+  const bool onnx = backend == "onnx";
+  if (!onnx && backend != "torchscript" && backend != "native")
+    throw std::invalid_argument("unknown model backend '" + backend + "' (expected torchscript, native or onnx)");
+  const std::string& name = onnx ? files.onnx : files.torchscript;
+  if (name.empty()) throw ModelError("model card " + (directory / "card.json").string() + " ships no " + backend + " file for a stage");
+  return verified_file(name);
+}
+
+std::filesystem::path ModelCard::detector_file() const {
+  return detector.empty() ? simulation::default_detector_file() : verified_file(detector);
 }
 
 ModelCard ModelCard::load(const std::filesystem::path& directory) {
@@ -186,6 +217,7 @@ ModelCard ModelCard::load(const std::filesystem::path& directory) {
   result.radius_search = optional<std::string>(card, "radius_search", "grid", where);
   result.precision = parse_precision(optional<std::string>(card, "precision", "fp32", where));
   result.sha256 = optional<std::map<std::string, std::string>>(card, "sha256", {}, where);
+  result.detector = optional<std::string>(card, "detector", "", where);
   if (result.sha256.empty())
     fmt::print(stderr, "trackgnn: warning: {} records no checksums (\"sha256\"): its model files load unverified\n",
                where);

@@ -10,8 +10,11 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <utility>
 
+#include "trackgnn/event/cells.hpp"
 #include "trackgnn/event/spacepoints.hpp"
+#include "trackgnn/graph/cluster_shape.hpp"
 #include "trackgnn/graph/node_features.hpp"
 #include "trackgnn/models/model.hpp"
 
@@ -42,6 +45,10 @@ constexpr float kMinCells = 1.0f;
 constexpr float kMaxCells = 12.0f;
 constexpr float kMinCharge = 0.05f;
 constexpr float kMaxCharge = 2.0f;
+// Clusters for cards with cluster-shape features: every spacepoint on one pixel module of the
+// TrackML detector's pitches and thickness, its cluster spanning up to this many channels each way.
+constexpr std::int32_t kMaxChannelsSpanned = 6;
+constexpr double kPixelPitchU = 0.05, kPixelPitchV = 0.05625, kPixelModuleT = 0.15;  // mm
 
 struct SyntheticEvent {
   std::int64_t spacepoints = 0;
@@ -110,8 +117,30 @@ class SyntheticEventBuilder {
     }
     spacepoints.derive_cylindrical();
     std::vector<float> result, positions;
-    build_node_features(spacepoints, card.features, result, positions);
+    if (!needs_cluster_shapes(card.features)) {
+      build_node_features(spacepoints, card.features, result, positions);
+      return result;
+    }
+    Cells cells;
+    for (std::size_t index = 0; index < cylindrical_.size(); ++index)
+      add_cluster_corners(static_cast<std::int32_t>(index), cells);
+    DetectorModules modules;
+    modules.add(0, 0, 0, {kPixelPitchU, kPixelPitchV, kPixelModuleT, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}});
+    const ClusterShapes shapes = cluster_shapes(spacepoints, cells, modules);
+    build_node_features(spacepoints, card.features, result, positions, &shapes);
     return result;
+  }
+
+  // The two opposite corner cells of a cluster: all that its extent depends on.
+  void add_cluster_corners(std::int32_t hit, Cells& cells) {
+    const auto span = [&] { return std::uniform_int_distribution<std::int32_t>(1, kMaxChannelsSpanned)(random_); };
+    const std::int32_t span_u = span(), span_v = span();
+    for (const auto& [ch0, ch1] : {std::pair{0, 0}, std::pair{span_u - 1, span_v - 1}}) {
+      cells.hit_index.push_back(hit);
+      cells.ch0.push_back(ch0);
+      cells.ch1.push_back(ch1);
+      cells.value.push_back(uniform(kMinCharge, kMaxCharge));
+    }
   }
 
   std::mt19937_64 random_{kSeed};

@@ -222,7 +222,7 @@ EventRunSummary run_events(const Pipeline& pipeline, const EventRunOptions& opti
         PipelineResult result;
         {
           const auto lease = slots.acquire();
-          result = pipeline.run(event.spacepoints, lease->stream());
+          result = pipeline.run(event.spacepoints, event.cells, lease->stream());
         }
         result.timer.add("Data loading", read->read_seconds);
         if (!options.output.empty()) {

@@ -1,8 +1,10 @@
 #include "trackgnn/pipeline/pipeline.hpp"
 
+#include <optional>
 #include <stdexcept>
 
 #include "pipeline/model_edge_classifier.hpp"
+#include "trackgnn/graph/cluster_shape.hpp"
 #include "trackgnn/graph/node_features.hpp"
 #include "trackgnn/pipeline/stage_settings.hpp"
 #include "trackgnn/stages.hpp"
@@ -50,11 +52,17 @@ Pipeline::Pipeline(const PipelineConfig& config) : config_(config) {
   gnn_ = std::make_unique<ModelEdgeClassifier>("GNN", settings, card_.gnn, false);
   track_builder_ = TrackBuilderRegistry::instance().create(card_.track_building.builder, card_.track_building,
                                                            labeling_device());
+  if (needs_cluster_shapes(card_.features))
+    modules_ = std::make_unique<DetectorModules>(DetectorModules::read_csv(card_.detector_file()));
 }
 
 Pipeline::~Pipeline() = default;
 
 PipelineResult Pipeline::run(const Spacepoints& spacepoints, Stream stream) const {
+  return run(spacepoints, Cells{}, stream);
+}
+
+PipelineResult Pipeline::run(const Spacepoints& spacepoints, const Cells& cells, Stream stream) const {
   PipelineResult result;
   const ExecutionContext context{config_.device, stream, &result.timer};
   Graph graph(config_.device, stream);
@@ -62,7 +70,15 @@ PipelineResult Pipeline::run(const Spacepoints& spacepoints, Stream stream) cons
     ScopedStage stage(context, "Data loading");
     std::vector<float> features;
     std::vector<float> positions;
-    build_node_features(spacepoints, card_.features, features, positions);
+    std::optional<ClusterShapes> shapes;
+    if (modules_) {
+      if (cells.empty() && !spacepoints.empty())
+        throw std::invalid_argument("the model card " + (card_.directory / "card.json").string() +
+                                    " has cluster-shape features, computed from the event's cells, and the event has "
+                                    "none (no -cells.csv, or a caller that passes spacepoints only)");
+      shapes = cluster_shapes(spacepoints, cells, *modules_);
+    }
+    build_node_features(spacepoints, card_.features, features, positions, shapes ? &*shapes : nullptr);
     graph.num_nodes = static_cast<std::int64_t>(spacepoints.size());
     graph.num_features = card_.num_features();
     graph.node_features.copy_from_host(features.data(), features.size());

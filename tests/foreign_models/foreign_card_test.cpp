@@ -1,6 +1,7 @@
 // A card for models shaped like the field's exports (tests/foreign_models/fixtures, written by
-// make_foreign_models.py: other features with offsets, a 2-dimensional embedding, a float64
-// filter, a GNN on the doubled graph that returns probabilities) runs end to end with
+// make_foreign_models.py: other features with offsets, cluster-shape ones included, a
+// 2-dimensional embedding, a float64 filter, a GNN on the doubled graph that returns
+// probabilities) runs end to end with
 // `trackgnn run` on a simulated pileup-10 event; the pipeline's scores are what the models give
 // under the card's conventions, recomputed here with libtorch directly.
 #include <gtest/gtest.h>
@@ -9,16 +10,18 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "cli_runner.hpp"
 #include "io/io_test_support.hpp"
+#include "trackgnn/graph/cluster_shape.hpp"
 #include "trackgnn/io/trackml_csv.hpp"
 #include "trackgnn/pipeline/pipeline.hpp"
+#include "trackgnn/simulation/detector.hpp"
 
 namespace trackgnn {
 namespace {
@@ -94,7 +97,7 @@ TEST_F(ForeignCard, PipelineScoresFollowTheCardsConventions) {
   config.model_directory = kFixtures;
   config.keep_stage_graphs = true;
   const Pipeline pipeline(config);
-  const PipelineResult result = pipeline.run(event.spacepoints);
+  const PipelineResult result = pipeline.run(event.spacepoints, event.cells);
   ASSERT_EQ(result.stage_graphs.size(), 3u);
   const StageGraph& filtered = result.stage_graphs[1];
   const StageGraph& gnn = result.stage_graphs[2];
@@ -105,16 +108,19 @@ TEST_F(ForeignCard, PipelineScoresFollowTheCardsConventions) {
   const Spacepoints& hits = event.spacepoints;
   const auto n = static_cast<std::int64_t>(hits.size());
   const ModelCard& card = pipeline.card();
+  const ClusterShapes shapes =
+      cluster_shapes(hits, event.cells, DetectorModules::read_csv(simulation::default_detector_file()));
+  const std::map<std::string, const std::vector<float>*> columns{
+      {"r", &hits.r},       {"phi", &hits.phi},
+      {"z", &hits.z},       {"eta", &hits.eta},
+      {"cell_count", &hits.cell_count}, {"cell_value", &hits.cell_value},
+      {"leta", &shapes.leta}, {"gphi", &shapes.gphi}};
   torch::Tensor x = torch::empty({n, card.num_features()});
   auto rows = x.accessor<float, 2>();
   for (std::int64_t f = 0; f < card.num_features(); ++f) {
     const FeatureSpec& feature = card.features[f];
-    const std::vector<float>& column = feature.name == "r"            ? hits.r
-                                       : feature.name == "phi"        ? hits.phi
-                                       : feature.name == "z"          ? hits.z
-                                       : feature.name == "eta"        ? hits.eta
-                                       : feature.name == "cell_count" ? hits.cell_count
-                                                                      : hits.cell_value;
+    ASSERT_EQ(columns.count(feature.name), 1u) << "a feature this test does not compute: " << feature.name;
+    const std::vector<float>& column = *columns.at(feature.name);
     ASSERT_EQ(column.size(), hits.size()) << feature.name;
     for (std::int64_t i = 0; i < n; ++i) rows[i][f] = (column[i] - feature.offset) / feature.scale;
   }
@@ -138,12 +144,26 @@ TEST_F(ForeignCard, PipelineScoresFollowTheCardsConventions) {
     EXPECT_NEAR(gnn.edge_scores[e], expected_gnn[e].item<float>(), kScoreTolerance) << "GNN edge " << e;
 }
 
+TEST_F(ForeignCard, EventWithoutCellsIsRefusedForClusterShapeFeatures) {
+  const Event event = io::read_event(events(), kEventId);
+  PipelineConfig config;
+  config.model_directory = kFixtures;
+  const Pipeline pipeline(config);
+  try {
+    pipeline.run(event.spacepoints);
+    FAIL() << "expected an error";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("cluster-shape features"), std::string::npos) << error.what();
+  }
+}
+
 TEST_F(ForeignCard, NativeBackendRefusesTheForeignNetworksNamingTheFile) {
   const auto run = run_cli("run --quiet --backend native --models " + quoted(kFixtures) + " --input " +
                                quoted(events()) + " --output " + quoted(scratch().path() / "native-tracks"),
                            scratch().path());
   EXPECT_NE(run.status, 0) << run.output;
   EXPECT_NE(run.output.find("embedding.pt"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("--backend torchscript"), std::string::npos) << run.output;
   EXPECT_FALSE(fs::exists(scratch().path() / "native-tracks" / "event000000001-tracks.csv")) << run.output;
 }
 
@@ -153,6 +173,7 @@ TEST_F(ForeignCard, DescribePrintsWhatTheCardExpects) {
   for (const std::string expected :
        {"foreign-handset", "(value - offset) / scale", "cell_count", "cell_value", "from -cells.csv", "500",
         "doubled (each edge in both directions", "probabilities (taken as they are", "logits (the pipeline applies",
+        "leta", "from -cells.csv and the detector's modules", "detectors.csv shipped with trackgnn",
         "[N, 2]", "k = 32", "connected_components", "backend torchscript", "filter.pt", "matches"})
     EXPECT_NE(described.output.find(expected), std::string::npos) << expected << " missing from:\n" << described.output;
 }

@@ -6,12 +6,14 @@ own models, for the tests of cards for foreign models. Run with Debian's /usr/bi
     /usr/bin/python3 tests/foreign_models/make_foreign_models.py
 
 What differs from python/trackgnn_train/models.py, each on purpose:
-- features: r, phi, z, eta, cell_count and cell_value, four of them with an offset (the model
-  sees (value - offset) / scale);
-- embedding: a plain MLP 6 -> 8 -> 8 -> 2 (ReLU), no input standardisation inside, output
+- features: r, phi, z, eta, cell_count and cell_value, and two of Exa.TrkX's cluster-shape
+  features (leta, gphi: from the cells and the detector's modules), several with an offset (the
+  model sees (value - offset) / scale); the networks read the cluster-shape columns with weight
+  0: they are there so that `trackgnn run` computes them;
+- embedding: a plain MLP 8 -> 8 -> 8 -> 2 (ReLU), no input standardisation inside, output
   dimension 2;
 - filter: float64 weights, so it takes float64 features only (as a model exported from float64
-  training does); an MLP 12 -> 8 -> 1 on the two hits' features, returning logits of shape [E, 1];
+  training does); an MLP 16 -> 8 -> 1 on the two hits' features, returning logits of shape [E, 1];
 - GNN: an interaction network of hidden width 4 with one message-passing step that wants the
   doubled graph (each edge in both directions) and returns probabilities (a sigmoid at its end),
   one per directed edge, shape [2E, 1].
@@ -22,7 +24,6 @@ that hits of one track fall within the radius; the filter and the GNN score an e
 the two hits are close in phi and eta and not far apart in r. Each |difference| is
 relu(d) + relu(-d), so plain Linear and ReLU layers compute it exactly.
 """
-import json
 import math
 import pathlib
 import sys
@@ -41,7 +42,7 @@ OUTPUT = HERE / "fixtures"
 
 # The card's features, in the models' column order: (name, offset, scale).
 FEATURES = [("r", 500.0, 500.0), ("phi", 0.0, math.pi), ("z", 0.0, 1000.0), ("eta", 0.0, 2.0),
-            ("cell_count", 1.0, 4.0), ("cell_value", 0.0, 1.0)]
+            ("cell_count", 1.0, 4.0), ("cell_value", 0.0, 1.0), ("leta", 1.0, 2.0), ("gphi", 0.0, math.pi)]
 COLUMN = {name: index for index, (name, _, _) in enumerate(FEATURES)}
 NUM_FEATURES = len(FEATURES)
 
@@ -80,7 +81,7 @@ def set_linear(layer, weight, bias=None):
 
 
 class HandSetEmbedding(nn.Module):
-    """forward(x[N, 6]) -> [N, 2]."""
+    """forward(x[N, F]) -> [N, 2]."""
 
     def __init__(self):
         super().__init__()
@@ -116,7 +117,7 @@ def edge_logit_weights(names):
 
 
 class HandSetFilter(nn.Module):
-    """forward(x[N, 6] float64, edge_index[2, E]) -> logits [E, 1]."""
+    """forward(x[N, F] float64, edge_index[2, E]) -> logits [E, 1]."""
 
     NAMES = ("phi", "eta", "r", "z")
 
@@ -134,7 +135,7 @@ class HandSetFilter(nn.Module):
 
 
 class HandSetInteractionNetwork(nn.Module):
-    """forward(x[N, 6], edge_index[2, 2E] of the doubled graph) -> probabilities [2E, 1]."""
+    """forward(x[N, F], edge_index[2, 2E] of the doubled graph) -> probabilities [2E, 1]."""
 
     NAMES = ("phi", "eta", "r")
 
@@ -172,7 +173,8 @@ def card():
     return {
         "name": "foreign-handset",
         "description": "Test fixture (tests/foreign_models/make_foreign_models.py): networks shaped like the "
-                       "field's exports, weights set by hand, not trained. Other features with offsets, a "
+                       "field's exports, weights set by hand, not trained. Other features with offsets "
+                       "(cluster-shape ones included), a "
                        "2-dimensional embedding, a float64 filter, a GNN on the doubled graph that "
                        "returns probabilities.",
         "backend": "torchscript",

@@ -19,13 +19,21 @@ struct FeatureSpec {
   float offset = 0.0;
 };
 
+// Where a node feature comes from: the hit alone, its cells (-cells.csv), or its cells and its
+// module's geometry (detectors.csv; trackgnn/graph/cluster_shape.hpp).
+enum class FeatureSource { hit, cells, cluster_shape };
+
 // A node feature a card may name, and what it is (units before offset and scale).
 struct KnownFeature {
   std::string name;
   std::string meaning;
-  bool from_cells = false;  // computed from the event's -cells.csv
+  FeatureSource source = FeatureSource::hit;
 };
 const std::vector<KnownFeature>& known_features();
+// The known feature of that name; std::invalid_argument listing the known names otherwise.
+const KnownFeature& known_feature(const std::string& name);
+// Whether any of `features` is a cluster-shape feature (needs cells and the detector's modules).
+bool needs_cluster_shapes(const std::vector<FeatureSpec>& features);
 
 // How an edge classifier wants its graph. `doubled`: every edge twice, the E edges as built and
 // then the same E reversed ([2, 2E], as acorn's `undirected` and ACTS' `undirected` build it);
@@ -79,6 +87,9 @@ struct ModelCard {
   EdgeClassifierCard filter;
   EdgeClassifierCard gnn;
   TrackBuildingCard track_building;
+  // The card's "detector": a TrackML detectors.csv in the directory, the modules that
+  // cluster-shape features are computed on; empty: the TrackML detector shipped with trackgnn.
+  std::string detector;
   // The card's "sha256": model file name -> SHA-256 (hex) written at export. Empty when the card
   // records none; then the files load unverified, with a warning.
   std::map<std::string, std::string> sha256;
@@ -87,6 +98,14 @@ struct ModelCard {
   // Full path of a stage's model file for `backend`; throws ModelError if the card ships none, or
   // if the file does not match the checksum the card records for it (damaged or replaced).
   std::filesystem::path model_file(const ModelFiles& files, const std::string& backend) const;
+
+  // The detector description cluster-shape features use: the card's file (checked against its
+  // recorded checksum like a model file), or the shipped TrackML detectors.csv.
+  std::filesystem::path detector_file() const;
+
+  // <directory>/name, checked against the checksum the card records for it (ModelError when it
+  // is missing, unrecorded or different).
+  std::filesystem::path verified_file(const std::string& name) const;
 
   // Reads and validates <directory>/card.json. Throws InputError for unreadable or malformed
   // JSON and std::invalid_argument for values out of range or unknown feature names.

@@ -23,6 +23,7 @@ namespace trackgnn {
 class GraphBuilder;
 class EdgeClassifier;
 class TrackBuilder;
+class DetectorModules;
 
 struct PipelineConfig {
   std::filesystem::path model_directory;          // empty: default_model_directory()
@@ -65,6 +66,9 @@ class Pipeline {
   // Runs one event. `stream` orders the event's device work (nullptr: the default stream).
   // An event with no spacepoints, or no edges, gives zero tracks.
   PipelineResult run(const Spacepoints& spacepoints, Stream stream = nullptr) const;
+  // The same with the event's cells, from which a card's cluster-shape features are computed
+  // (trackgnn/graph/cluster_shape.hpp); the overload above serves cards without them.
+  PipelineResult run(const Spacepoints& spacepoints, const Cells& cells, Stream stream = nullptr) const;
 
   const ModelCard& card() const { return card_; }
   const PipelineConfig& config() const { return config_; }
@@ -79,6 +83,7 @@ class Pipeline {
   std::unique_ptr<EdgeClassifier> filter_;
   std::unique_ptr<EdgeClassifier> gnn_;
   std::unique_ptr<TrackBuilder> track_builder_;
+  std::unique_ptr<DetectorModules> modules_;  // read only for cards with cluster-shape features
 };
 
 }  // namespace trackgnn

@@ -34,7 +34,8 @@ class Reader {
 
   [[noreturn]] void reject(const std::string& what) const {
     throw ModelError("native backend cannot run " + spec_.file.string() + ": " + what +
-                     " (it knows InteractionNetwork, EdgeFilter and EmbeddingNet of python/trackgnn_train/models.py)");
+                     " (it knows InteractionNetwork, EdgeFilter and EmbeddingNet of python/trackgnn_train/models.py); "
+                     "any TorchScript module of the usual signatures runs with --backend torchscript");
   }
 
   Module child(const Module& parent, const std::string& path, const std::string& name,
