@@ -33,11 +33,15 @@ namespace fs = std::filesystem;
 // GNN's first layers are summed from per-node and per-edge products). Through six residual
 // message-passing rounds with LayerNorm that order moves a GNN logit by up to ~2e-4 on the event
 // below, while TorchScript's own float32 logits are up to 7e-4 from the same model in float64.
-// So the backends must agree to kMaxLogitDifference, and the native logits must be as close to
-// float64 as TorchScript's (within kAccuracyFactor).
+// So the backends must agree to kMaxLogitDifference, the native logits must be as close to
+// float64 as TorchScript's (within kAccuracyFactor), and on average the backends may differ by no
+// more than float32 rounding moves TorchScript's own logits (within the same factor): a model with
+// larger logits rounds more, so this bound follows the model instead of being one number.
 constexpr double kMaxLogitDifference = 1e-3;
-constexpr double kMeanLogitDifference = 1e-5;
 constexpr double kAccuracyFactor = 1.5;
+// Zero-padding a first layer's inputs only reorders float32 additions: on average its outputs move
+// by a few ulps of O(1) values.
+constexpr double kMeanPaddingDifference = 1e-5;
 // The embedding's layers add bias and tanh after the product instead of inside it: the same sums
 // in float32, so its coordinates (O(1) values) agree to a few ulps.
 constexpr double kMaxEmbeddingDifference = 1e-5;
@@ -142,7 +146,7 @@ void expect_same_logits(const fs::path& file, const RealGraph& graph, const std:
   const Differences between = differences(native, reference);
   const Differences native_error = differences(native, exact);
   const Differences torchscript_error = differences(reference, exact);
-  EXPECT_LE(between.mean, kMeanLogitDifference) << file;
+  EXPECT_LE(between.mean, kAccuracyFactor * torchscript_error.mean + 1e-7) << file;
   EXPECT_LE(native_error.largest, kAccuracyFactor * torchscript_error.largest + 1e-6) << file;
   EXPECT_LE(native_error.mean, kAccuracyFactor * torchscript_error.mean + 1e-7) << file;
   std::printf("%s: %zu edges, largest |logit| %.2f; native - torchscript: largest %.2e, mean %.2e; "
@@ -309,7 +313,7 @@ class PaddedFirstLayers : public ::testing::Test {
     const at::Tensor difference = (padded - plain).abs();
     const double largest = difference.max().item<double>(), mean = difference.mean().item<double>();
     EXPECT_LE(largest, largest_allowed) << what;
-    EXPECT_LE(mean, kMeanLogitDifference) << what;
+    EXPECT_LE(mean, kMeanPaddingDifference) << what;
     std::printf("%s: padded - unpadded first layers: largest %.2e, mean %.2e over %lld outputs\n", what.c_str(),
                 largest, mean, static_cast<long long>(plain.numel()));
   }
