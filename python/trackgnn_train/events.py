@@ -1,4 +1,4 @@
-"""TrackML CSV events (and the compact .npz packing used to carry them to a GPU machine).
+"""TrackML CSV events, and their compact .npz packing (about 17 bytes a hit) for training.
 
 An event is a dict of numpy arrays aligned with the hits in file order:
   hit_id, x, y, z, volume_id, layer_id, particle_id (0: noise), cell_count, cell_value (optional),

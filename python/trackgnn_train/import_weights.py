@@ -1,5 +1,5 @@
-"""A shipped model directory back into .npz weights, so a training can continue from it (the
-weights of a GPU run come back as TorchScript files; the .npz of that run may be gone).
+"""A shipped model directory back into .npz weights, so a training can continue from it when only
+the exported TorchScript files of an earlier training are at hand.
 
 Each stage's TorchScript state is loaded strictly into the architecture of configs/<stage>.json
 and checked to give the same outputs; the metadata (features, radius, cuts, training history)

@@ -1,5 +1,5 @@
 """All three stages in one process, then validation: the events are read and the candidate
-graphs built once, which matters when the device time is counted (a GPU call of 10 minutes).
+graphs built once, which saves minutes per training on a GPU.
 
   python3 -m trackgnn_train.train_all --data TRAIN --validation HELD_OUT --weights DIR --json METRICS
 
