@@ -99,11 +99,19 @@ bool CsvReader::next() {
     position_ = split_line(text, position_, fields_);
     ++line_;
     if (fields_.size() == 1 && fields_[0].empty()) continue;  // a blank line
+    const bool last_line_without_newline = position_ > text.size();
     if (!header_.empty() && fields_.size() != header_.size()) {
-      const bool last_line_without_newline = position_ > text.size();
       fail(std::string(last_line_without_newline ? "truncated last line: " : "") + "expected " +
            std::to_string(header_.size()) + " fields as in the header, found " + std::to_string(fields_.size()));
     }
+    // A cut inside the last field ("...,15" become "...,1") leaves a record as well-formed as the
+    // others, indistinguishable from a file whose writer left out the final newline: read it (its
+    // fields are checked like every record's) and say that it may be short.
+    if (!header_.empty() && last_line_without_newline)
+      fmt::print(stderr,
+                 "trackgnn: warning: {}:{}: the file does not end with a newline, so its last record may have been "
+                 "cut short; it is read as it stands\n",
+                 file_, line_);
     return true;
   }
   return false;

@@ -22,7 +22,9 @@ class CsvReader {
   bool has_column(std::string_view name) const;
 
   // Advances to the next record, skipping blank lines; false after the last one. A record whose
-  // field count differs from the header's (a truncated or malformed line) is an InputError.
+  // field count differs from the header's (a truncated or malformed line) is an InputError. A
+  // last record without a final newline is read, with a warning on stderr naming the file and
+  // line: the file may have been cut inside that record's last field.
   bool next();
 
   // The current record's field parsed as T (float, double or an integer type). A field that is

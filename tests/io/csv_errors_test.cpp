@@ -85,6 +85,45 @@ TEST_F(BadCsv, FileCutInTheMiddleOfItsLastRecord) {
   EXPECT_EQ(read_event(directory.path(), kSmallEventId).spacepoints.size(), 3u);
 }
 
+// A file without a final newline is read whole, its last record checked like every other, and a
+// warning names the file and that record's line: a cut inside the last field cannot be told from
+// a writer that left the newline out.
+TEST_F(BadCsv, MissingFinalNewlineIsReadWithAWarningNamingTheLastLine) {
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(read_event(directory.path(), kSmallEventId).spacepoints.size(), 3u);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "") << "every file of the small event ends with a newline";
+
+  write_text(file("hits"), testing::kHits.substr(0, testing::kHits.size() - 1));
+  ::testing::internal::CaptureStderr();
+  const Event event = read_event(directory.path(), kSmallEventId);
+  const std::string warning = ::testing::internal::GetCapturedStderr();
+  ASSERT_EQ(event.spacepoints.size(), 3u);
+  EXPECT_EQ(event.spacepoints.module_id[2], 1021);
+  EXPECT_NE(warning.find(file("hits").string() + ":4: the file does not end with a newline"), std::string::npos)
+      << warning;
+}
+
+TEST_F(BadCsv, FileCutInsideItsLastField) {
+  const std::string complete_hits = testing::kHits.substr(0, testing::kHits.size() - 1);  // ends "...,13,6,1021"
+  // Cut inside the module id: a valid record, read as it stands, with the warning.
+  write_text(file("hits"), complete_hits.substr(0, complete_hits.size() - 2));
+  ::testing::internal::CaptureStderr();
+  const Event event = read_event(directory.path(), kSmallEventId);
+  const std::string warning = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(event.spacepoints.module_id[2], 10);
+  EXPECT_NE(warning.find(file("hits").string() + ":4: the file does not end with a newline, so its last record may "
+                                                 "have been cut short"),
+            std::string::npos)
+      << warning;
+  // Cut right after a comma, or before it: the field count and the number format are checked.
+  expect_error("hits", complete_hits.substr(0, complete_hits.size() - 4), 4, "column 'module_id' is empty");
+  expect_error("hits", complete_hits.substr(0, complete_hits.size() - 5), 4, "truncated last line: expected 7 fields");
+  write_small_event(directory.path());
+  const std::string truth_but_its_last_record = testing::kTruth.substr(0, testing::kTruth.rfind("5,0,"));
+  expect_error("truth", truth_but_its_last_record + "5,0,300,400,1200,0,0,0,6.96929e-", 4,
+               "column 'weight': '6.96929e-' is not a number");
+}
+
 TEST_F(BadCsv, EmptyAndHeaderOnlyHitsFiles) {
   expect_error("hits", "", 0, "empty file");
   // A header alone is an event without hits, whose cells and truth must then be empty too.
