@@ -1,7 +1,8 @@
 // Fixed-radius neighbour search on the GPU. The grid is planned, built and searched on the
 // device; the only host synchronisation reads the number of edges, which the caller needs to
 // allocate the result (plus one more in the rare case that n * k candidate pairs would not fit in
-// device memory).
+// device memory). Unlike the kept-lists search ("grid"), it measures every copy of a place, so a
+// cloud of identical points costs it n^2 distances; it is the comparison, not the default.
 #include <cub/device/device_radix_sort.cuh>
 
 #include <algorithm>

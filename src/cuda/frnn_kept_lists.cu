@@ -7,16 +7,21 @@
 //  2. emit_kept_pairs, one thread per list slot: each undirected edge comes out once, read off the
 //     lists and thresholds without measuring a distance again;
 //  3. the edge count is read back and the pair keys sorted and split, as in frnn.cu.
-// It replaces frnn.cu's three scans of every neighbourhood (count, select, emit) by one.
+// It replaces frnn.cu's three scans of every neighbourhood (count, select, emit) by one. Copies of
+// a place beyond the k + 1 that can be kept are no candidates and get no list of their own: they
+// share their place's (k + 1)-th copy's (frnn_copies.cuh).
 #include <cub/block/block_scan.cuh>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "cuda/check.cuh"
+#include "cuda/frnn_copies.cuh"
 #include "cuda/frnn_grid.cuh"
 #include "cuda/frnn_host.cuh"
 #include "cuda/frnn_kept_lists.hpp"
@@ -99,19 +104,20 @@ __device__ __forceinline__ std::uint64_t select_in_gathered(const std::uint64_t*
 // the keys rank_key(d2, j) of the neighbours j that i keeps, then kEmptySlot up to `width`;
 // threshold[i] (by original index, as the emission looks it up from a key) gets a key that admits
 // exactly the keys i keeps, or kKeepAll when it keeps every candidate. The caller makes width at
-// least min(candidates, k) for every point.
+// least min(candidates, k) for every point. The sorted points are the first *num_sorted of the
+// arrays (n when num_sorted is null).
 template <int MaxDim>
 __global__ void __launch_bounds__(kListThreadsPerBlock)
     build_kept_lists(const float* sorted_points, const unsigned* sorted_keys, const int* order, const int* cell_start,
-                     const GridSpec* spec_pointer, int n, int dim, float radius2, int k, int width, std::uint64_t* kept,
-                     std::uint64_t* threshold) {
+                     const GridSpec* spec_pointer, int n, const int* num_sorted, int dim, float radius2, int k,
+                     int width, std::uint64_t* kept, std::uint64_t* threshold) {
   __shared__ WarpScratch scratch[kListWarpsPerBlock];
   const int warp = threadIdx.x / kWarpSize;
   const int lane = threadIdx.x % kWarpSize;
   const int p = blockIdx.x * kListWarpsPerBlock + warp;
   // p is the same for the whole warp, so whole warps leave and the warp-wide calls below see
   // every lane.
-  if (p >= n) return;
+  if (p >= (num_sorted != nullptr ? *num_sorted : n)) return;
   const GridSpec spec = *spec_pointer;
   const unsigned cell_key = sorted_keys[p];
   const int i = order[p];
@@ -207,12 +213,15 @@ __device__ __forceinline__ int row_of(std::int64_t e, int width, bool narrow) {
 // pair_key(min, max) from i's list when i < j, and from i's list when i > j only if j does not
 // keep i (rank_key(d2, i) above j's threshold; d2 is the same bits from either end). So an edge
 // kept by both ends comes out of the lower end's list only, one kept by one end from that end's:
-// each edge exactly once. The block collects its edges in shared memory, claims room for all of
-// them with one atomic and writes them contiguously. Launched with kThreadsPerBlock threads.
+// each edge exactly once. A surplus copy i (shares_list_of[i] >= 0; null: there are none) reads
+// the list it shares instead of its own, which was never written; no point keeps it, so each of
+// its edges comes out of its row alone. The block collects its edges in shared memory, claims room
+// for all of them with one atomic and writes them contiguously. Launched with kThreadsPerBlock
+// threads.
 __global__ void __launch_bounds__(kThreadsPerBlock)
     emit_kept_pairs(const std::uint64_t* kept, std::int64_t num_slots, int width, const std::uint64_t* threshold,
-                    int target_bits, std::uint64_t* pair_keys, unsigned long long capacity,
-                    unsigned long long* pair_count) {
+                    const int* shares_list_of, int target_bits, std::uint64_t* pair_keys,
+                    unsigned long long capacity, unsigned long long* pair_count) {
   using BlockScan = cub::BlockScan<int, kThreadsPerBlock>;
   __shared__ typename BlockScan::TempStorage scan_storage;
   __shared__ std::uint64_t staged[kSlotsPerEmitBlock];
@@ -228,6 +237,18 @@ __global__ void __launch_bounds__(kThreadsPerBlock)
     // Consecutive threads read consecutive slots.
     const std::int64_t e = tile + s * kThreadsPerBlock + threadIdx.x;
     if (e >= num_slots) continue;
+    if (shares_list_of != nullptr) {
+      const int i = row_of(e, width, narrow);
+      const int shared_row = shares_list_of[i];
+      if (shared_row >= 0) {
+        const std::uint64_t key = kept[static_cast<std::int64_t>(shared_row) * width + (e - std::int64_t{i} * width)];
+        if (key == kEmptySlot) continue;
+        const int j = static_cast<int>(key & kIndexBits);
+        edges[s] = i < j ? pair_key(i, j, target_bits) : pair_key(j, i, target_bits);
+        is_edge |= 1u << s;
+        continue;
+      }
+    }
     const std::uint64_t key = kept[e];
     if (key == kEmptySlot) continue;
     const int i = row_of(e, width, narrow);
@@ -262,11 +283,12 @@ __global__ void __launch_bounds__(kThreadsPerBlock)
 template <int MaxDim>
 __global__ void __launch_bounds__(kThreadsPerBlock)
     measure_list_width(const float* sorted_points, const unsigned* sorted_keys, const int* cell_start,
-                       const GridSpec* spec_pointer, int n, int dim, float radius2, int k, unsigned* widest) {
+                       const GridSpec* spec_pointer, int n, const int* num_sorted, int dim, float radius2, int k,
+                       unsigned* widest) {
   const int p = blockIdx.x * blockDim.x + threadIdx.x;
   unsigned count = 0;
   // No early return: the warp maximum below needs every lane.
-  if (p < n) {
+  if (p < (num_sorted != nullptr ? *num_sorted : n)) {
     const GridSpec spec = *spec_pointer;
     float query[MaxDim];
     load_point(sorted_points, p, dim, query);
@@ -280,12 +302,20 @@ __global__ void __launch_bounds__(kThreadsPerBlock)
 }
 
 // cell_radius: the radius the cell list is planned for; infinite, it is one cell and every point
-// is compared with every other.
+// is compared with every other, surplus copies included (the all-pairs baseline).
 template <int MaxDim>
 std::int64_t search(const float* points, int n, int dim, float radius, float cell_radius, int k,
                     const EdgeAllocator& allocate_edges, Stream stream) {
   const float radius2 = radius * radius;
   const CellList<MaxDim> cells(points, n, dim, cell_radius, stream);
+  std::optional<CandidateCells<MaxDim>> candidates;
+  if (std::isfinite(cell_radius)) candidates.emplace(cells, n, dim, k, stream);
+  const float* sorted_points = candidates ? candidates->sorted_points() : cells.sorted_points();
+  const unsigned* sorted_keys = candidates ? candidates->sorted_keys() : cells.sorted_keys();
+  const int* order = candidates ? candidates->order() : cells.order();
+  const int* cell_start = candidates ? candidates->cell_start() : cells.cell_start();
+  const int* num_sorted = candidates ? candidates->count() : nullptr;
+  const int* shares_list_of = candidates ? candidates->shares_list_of() : nullptr;
 
   // Rows of k slots need no wait for the device. Where [n, k] lists would not fit in memory (k near
   // n, say), one counting pass finds the widest row actually needed, at the cost of one more
@@ -295,7 +325,7 @@ std::int64_t search(const float* points, int n, int dim, float radius, float cel
     Scratch<unsigned> widest(1, stream);
     TRACKGNN_CUDA_CHECK(cudaMemsetAsync(widest.get(), 0, sizeof(unsigned), stream));
     measure_list_width<MaxDim><<<blocks_for(n, kThreadsPerBlock), kThreadsPerBlock, 0, stream>>>(
-        cells.sorted_points(), cells.sorted_keys(), cells.cell_start(), cells.spec(), n, dim, radius2, k, widest.get());
+        sorted_points, sorted_keys, cell_start, cells.spec(), n, num_sorted, dim, radius2, k, widest.get());
     TRACKGNN_CUDA_CHECK_LAUNCH();
     width = static_cast<int>(read_back(widest.get(), stream));
     if (width == 0) {  // no point has a neighbour
@@ -319,11 +349,11 @@ std::int64_t search(const float* points, int n, int dim, float radius, float cel
     Scratch<std::uint64_t> kept(static_cast<std::size_t>(num_slots), stream);
     Scratch<std::uint64_t> threshold(n, stream);
     build_kept_lists<MaxDim><<<blocks_for(n, kListWarpsPerBlock), kListThreadsPerBlock, 0, stream>>>(
-        cells.sorted_points(), cells.sorted_keys(), cells.order(), cells.cell_start(), cells.spec(), n, dim, radius2, k,
-        width, kept.get(), threshold.get());
+        sorted_points, sorted_keys, order, cell_start, cells.spec(), n, num_sorted, dim, radius2, k, width, kept.get(),
+        threshold.get());
     TRACKGNN_CUDA_CHECK_LAUNCH();
     emit_kept_pairs<<<blocks_for(num_slots, kSlotsPerEmitBlock), kThreadsPerBlock, 0, stream>>>(
-        kept.get(), num_slots, width, threshold.get(), target_bits, pair_keys.get(),
+        kept.get(), num_slots, width, threshold.get(), shares_list_of, target_bits, pair_keys.get(),
         static_cast<unsigned long long>(capacity), pair_count.get());
     TRACKGNN_CUDA_CHECK_LAUNCH();
   }

@@ -1,6 +1,8 @@
 // Cell-list search: points are sorted into a uniform grid of cell size `radius` over the few
 // dimensions with the largest extent, and each point measures only the points of its own and
-// the adjacent cells. Cost grows linearly with the number of points at fixed density.
+// the adjacent cells. Cost grows linearly with the number of points at fixed density. Copies of
+// a point beyond the k + 1 that can be kept are no candidates (neighbour_selection.hpp), so a
+// place holding many identical points costs what k + 1 points there would.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -37,10 +39,12 @@ struct Grid {
   }
 };
 
-Grid build_grid(const float* points, std::int64_t n, std::int64_t dim, float radius) {
+// The grid of the points `members` (indices into `points`).
+Grid build_grid(const float* points, const std::vector<std::int64_t>& members, std::int64_t dim, float radius) {
   Grid grid;
+  const auto n = static_cast<std::int64_t>(members.size());
   std::vector<float> low(dim, INFINITY), high(dim, -INFINITY);
-  for (std::int64_t i = 0; i < n; ++i)
+  for (const std::int64_t i : members)
     for (std::int64_t k = 0; k < dim; ++k) {
       low[k] = std::min(low[k], points[i * dim + k]);
       high[k] = std::max(high[k], points[i * dim + k]);
@@ -66,7 +70,7 @@ Grid build_grid(const float* points, std::int64_t n, std::int64_t dim, float rad
     return key;
   };
   std::vector<std::pair<std::int64_t, std::int64_t>> keyed(n);
-  for (std::int64_t i = 0; i < n; ++i) keyed[i] = {key_of(i), i};
+  for (std::int64_t m = 0; m < n; ++m) keyed[m] = {key_of(members[m]), members[m]};
   std::sort(keyed.begin(), keyed.end());
   grid.point_order.resize(n);
   for (std::int64_t i = 0; i < n; ++i) {
@@ -91,7 +95,9 @@ class GridRadiusSearch final : public RadiusSearch {
       radius::write_edges(pairs, edges);
       return;
     }
-    const Grid grid = build_grid(points, n, dim, params.radius);
+    const std::int64_t k = std::min(params.max_neighbours, n - 1);
+    const Grid grid = build_grid(points, radius::candidates_without_surplus_copies(points, n, dim, k), dim,
+                                 params.radius);
     const float inverse_cell = 1.0f / (params.radius * kCellWidening);
     const float radius2 = params.radius * params.radius;
     std::int64_t neighbour_cells = 1;

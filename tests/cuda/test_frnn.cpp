@@ -264,6 +264,26 @@ TEST_P(CudaRadiusSearch, MatchesWhereTheCandidatesFillTheGatherBuffer) {
   }
 }
 
+TEST_P(CudaRadiusSearch, MatchesOnCopiesOfAFewPlaces) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  testing::FreshRandom random;
+  // Groups of identical points larger and smaller than k + 1 (surplus copies, which the grid
+  // search does not measure), +0 and -0, near-copies one float step apart and lone points.
+  constexpr std::int64_t kDim = 8, kPlaces = 5;
+  const std::vector<float> places = uniform_points(random, kPlaces, kDim, -1.0f, 1.0f);
+  std::vector<float> points;
+  for (int i = 0; i < 2000; ++i) {
+    const std::int64_t place = random.integer(0, kPlaces - 1);
+    points.insert(points.end(), places.begin() + place * kDim, places.begin() + (place + 1) * kDim);
+    const std::int64_t variant = random.integer(0, 9);
+    if (variant == 0) points[points.size() - kDim] = -0.0f;
+    if (variant == 1) points.back() = std::nextafter(points.back(), 2.0f);
+    if (variant == 2)
+      for (std::int64_t d = 0; d < kDim; ++d) points[points.size() - kDim + d] = random.uniform(-1.0f, 1.0f);
+  }
+  for (const std::int64_t k : {1, 16, 64, 300, 2000}) expect_same_edges(GetParam().search, points, kDim, 0.5f, k);
+}
+
 INSTANTIATE_TEST_SUITE_P(Implementations, CudaRadiusSearch,
                          ::testing::Values(Implementation{"thresholds", cuda::radius_search},
                                            Implementation{"kept_lists", cuda::radius_search_kept_lists},
@@ -271,6 +291,19 @@ INSTANTIATE_TEST_SUITE_P(Implementations, CudaRadiusSearch,
                          [](const ::testing::TestParamInfo<Implementation>& info) {
                            return std::string(info.param.name);
                          });
+
+// Every hit at one position: the grid search measures n (k + 1) distances, not n^2, and gives the
+// CPU grid's edges, fewer than n k.
+TEST(CudaGridSearch, AllPointsAtOnePlaceGiveAtMostKEdgesPerPoint) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  constexpr std::int64_t kPoints = 100'000, kDim = 8, kNeighbours = 64;
+  std::vector<float> points(kPoints * kDim);
+  for (std::int64_t i = 0; i < kPoints; ++i)
+    for (std::int64_t d = 0; d < kDim; ++d) points[i * kDim + d] = 0.125f * static_cast<float>(d);
+  const Pairs expected = cpu_grid_pairs(points, kDim, 0.025f, kNeighbours);
+  ASSERT_LE(static_cast<std::int64_t>(expected.size()), kPoints * kNeighbours);
+  expect_gpu_gives(cuda::radius_search_kept_lists, expected, points, kDim, 0.025f, kNeighbours);
+}
 
 // The registered alternatives to "grid" (whose CUDA form is the kept-lists search above): the
 // brute force (one cell on the GPU) and the thresholds search give its edges on every device.

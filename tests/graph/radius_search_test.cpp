@@ -1,6 +1,7 @@
 // Brute force is the definition; the grid search must return exactly its edge set.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 #include "trackgnn/graph/radius_search.hpp"
@@ -52,6 +53,53 @@ INSTANTIATE_TEST_SUITE_P(Clouds, GridMatchesBruteForce,
                                            Cloud{500, 2, 0.1f, 8, false}, Cloud{800, 3, 0.2f, 16, false},
                                            Cloud{600, 8, 0.6f, 12, false}, Cloud{400, 8, 0.08f, 5, true},
                                            Cloud{300, 12, 0.9f, 1000, false}, Cloud{300, 1, 0.01f, 3, false}));
+
+// Copies of one place beyond the k + 1 that can be kept are no candidates in the grid search; the
+// edges must still be brute force's: groups of copies larger and smaller than k + 1, copies of
+// +0 and -0 (equal, but not the same bits), near-copies one float step apart, and lone points.
+TEST(RadiusSearch, GridMatchesBruteForceOnCopiesOfAFewPlaces) {
+  constexpr std::int64_t kDim = 3;
+  std::mt19937 generator(99);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  std::vector<float> places(5 * kDim);
+  for (auto& coordinate : places) coordinate = uniform(generator);
+  places[0] = 0.0f;
+  std::vector<float> points;
+  for (int i = 0; i < 700; ++i) {
+    const int kind = static_cast<int>(generator() % 10);
+    if (kind < 6) {  // a copy of place 0 or 1 (large groups), or of 2 to 4 (small ones)
+      const int place = kind < 4 ? kind % 2 : 2 + static_cast<int>(generator() % 3);
+      points.insert(points.end(), places.begin() + place * kDim, places.begin() + (place + 1) * kDim);
+      if (place == 0 && generator() % 2 == 0) points[points.size() - kDim] = -0.0f;
+    } else if (kind < 8) {  // one float step away from place 1
+      points.insert(points.end(), places.begin() + kDim, places.begin() + 2 * kDim);
+      points.back() = std::nextafter(points.back(), 2.0f);
+    } else {
+      for (std::int64_t d = 0; d < kDim; ++d) points.push_back(uniform(generator));
+    }
+  }
+  for (const std::int64_t k : {1, 3, 16, 150, 1000})
+    for (const float radius : {1e-6f, 0.3f, 1.5f})
+      ASSERT_EQ(search("grid", points, kDim, radius, k), search("brute_force", points, kDim, radius, k))
+          << "k=" << k << " radius=" << radius;
+}
+
+// Every hit at one position (an event of 100,000 copies of one spacepoint): each point keeps the
+// k lowest-index others, so there are k (k + 1) / 2 edges among the first k + 1 points and k from
+// each further one, fewer than n k; the grid measures n (k + 1) distances to find them.
+TEST(RadiusSearch, AllPointsAtOnePlaceGiveAtMostKEdgesPerPoint) {
+  constexpr std::int64_t kPoints = 100'000, kDim = 8, kNeighbours = 64;
+  std::vector<float> points(kPoints * kDim);
+  for (std::int64_t i = 0; i < kPoints; ++i)
+    for (std::int64_t d = 0; d < kDim; ++d) points[i * kDim + d] = 0.125f * static_cast<float>(d);
+  const auto edges = search("grid", points, kDim, 0.025f, kNeighbours);
+  const auto num_edges = static_cast<std::int64_t>(edges.size() / 2);
+  EXPECT_EQ(num_edges, kNeighbours * (kNeighbours + 1) / 2 + (kPoints - kNeighbours - 1) * kNeighbours);
+  EXPECT_LE(num_edges, kPoints * kNeighbours);
+  // The last point's edges go to points 0 .. k - 1.
+  EXPECT_EQ(edges[num_edges - 1], kNeighbours - 1);
+  EXPECT_EQ(edges[2 * num_edges - 1], kPoints - 1);
+}
 
 TEST(RadiusSearch, EdgesAreCanonicalPairsWithinRadius) {
   // Four points on a line, 1 apart; radius 1.5, k large: only neighbours 1 apart connect.

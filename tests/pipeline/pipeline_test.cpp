@@ -117,6 +117,27 @@ TEST(Pipeline, EmptyEventGivesNoTracks) {
   EXPECT_TRUE(pipeline.run(Spacepoints{}).tracks.empty());
 }
 
+// Every hit at one position (a degenerate event): graph building keeps at most k edges per
+// spacepoint, measuring about n (k + 1) distances instead of n^2, and the chain runs to valid tracks.
+TEST(Pipeline, EveryHitAtOnePlaceGivesAtMostKEdgesPerHit) {
+  constexpr std::uint64_t kHits = 2000;
+  PipelineConfig config{kModelDirectory};
+  config.keep_stage_graphs = true;
+  const Pipeline pipeline(config);
+  Spacepoints spacepoints;
+  for (std::uint64_t hit_id = 1; hit_id <= kHits; ++hit_id)
+    spacepoints.push_back(hit_id, 31.5f, 29.0f, -100.25f, 8, 4, 88);
+  spacepoints.derive_cylindrical();
+  const PipelineResult result = pipeline.run(spacepoints);
+  ASSERT_FALSE(result.stage_graphs.empty());
+  const StageGraph& built = result.stage_graphs.front();
+  ASSERT_EQ(built.stage, "build_edges");
+  const auto k = pipeline.card().embedding.max_neighbours;
+  EXPECT_GE(built.edge_index.size() / 2, static_cast<std::size_t>(k)) << "the copies are within the radius";
+  EXPECT_LE(built.edge_index.size() / 2, kHits * static_cast<std::size_t>(k));
+  expect_valid_tracks(result.tracks, spacepoints.size(), pipeline.card().track_building.min_track_size);
+}
+
 TEST(Pipeline, MissingModelDirectoryIsAClearError) {
   try {
     Pipeline(PipelineConfig{"/nonexistent/models"});
