@@ -1,6 +1,6 @@
 // The fixed-formula models of models/make_models.py in plain C++, registered as "torchscript" in
-// test_throughput_tsan only: that executable compiles the library without libtorch (which is not
-// built with ThreadSanitizer), so the runner, pipeline, registries, buffers, radius search and
+// the sanitizer tests only (tests/sanitizers): they compile the library without libtorch (which is
+// not built with the sanitizers), so the runner, pipeline, registries, buffers, radius search and
 // track building all run instrumented. The formulas and constants must match make_models.py.
 #include <algorithm>
 #include <cmath>
