@@ -100,8 +100,9 @@ def edge_loss(config, device):
         pt = training.edge_pt(prepared, edges)
         high = pt > config["pt_min"]
         weight = torch.full_like(logits, weights["fake"])
-        growth = (pt.clamp(config["pt_min"], pt_cap) / config["pt_min"]) ** pt_exponent
-        weight[labels & high] = weights["true_high_pt"] * growth[labels & high].to(weight.dtype)
+        true_high = labels & high
+        growth = (pt[true_high].clamp(config["pt_min"], pt_cap) / config["pt_min"]) ** pt_exponent
+        weight[true_high] = weights["true_high_pt"] * growth.to(weight.dtype)
         weight[labels & ~high] = weights["true_low_pt"]
         losses = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels.float(), reduction="none")
         return (weight * losses).sum() / weight.sum()
