@@ -20,12 +20,18 @@ tar -C "$work" -xf "$tar_file"
 mkdir -p "$output/logs"
 cp "$work"/pruned/*.json "$work"/pruned/prune.log "$output/logs/" 2>/dev/null || true
 
+# Whether a directory of the tar is a finished strength (prune_sweep renames it when it is).
+complete() {
+  case "$1" in *.partial/) return 1 ;; esac
+  [ -d "$1" ]
+}
+
 # Pairs: the pruned filter's three files with the pruned GNN's gnn.npz (trained on the initial
 # filter's graphs, which the pruned filter's cut keeps at the same edge efficiency target).
 for filter_dir in "$work"/pruned/filter-keep*/; do
-  [ -d "$filter_dir" ] || continue
+  complete "$filter_dir" || continue
   for gnn_dir in "$work"/pruned/gnn-keep*/; do
-    [ -d "$gnn_dir" ] || continue
+    complete "$gnn_dir" || continue
     pair="$work/pruned/$(basename "$filter_dir")_$(basename "$gnn_dir")"
     mkdir -p "$pair"
     cp "$filter_dir"/embedding.npz "$filter_dir"/filter.npz "$pair/"
@@ -34,6 +40,7 @@ for filter_dir in "$work"/pruned/filter-keep*/; do
 done
 
 for weights in "$work"/pruned/*/; do
+  if ! complete "$weights"; then echo "skipped $(basename "$weights"): stopped before it was complete"; continue; fi
   variant=$(basename "$weights")
   for log in "$weights"/*_log.json; do
     [ -f "$log" ] && cp "$log" "$output/logs/${variant}_$(basename "$log")"

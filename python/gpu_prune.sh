@@ -17,7 +17,9 @@
 # ["0.002 0.003 0.004"], GNN_KEEP ["0.5"] and GNN_LAMBDAS ["0.002"] (an empty GNN_KEEP or
 # FILTER_KEEP skips that stage), FILTER_LASSO_STEPS, FILTER_FINETUNE_STEPS, GNN_LASSO_STEPS,
 # GNN_FINETUNE_STEPS [the configs'], EVENTS [all: the first EVENTS of each sample, a quick check],
-# DEVICE [cuda], THREADS [8], PYTHON [python3].
+# DEVICE [cuda], THREADS [8], PYTHON [python3], DEADLINE_S [540]: seconds after which a sweep
+# still running is stopped, so that the tar is written inside a machine's time limit (each strength
+# finished by then is in it).
 set -e
 [ $# -eq 4 ] || { sed -n 2,8p "$0"; exit 2; }
 initial=$(realpath "$1"); filter_events=$(realpath "$2"); gnn_events=$(realpath "$3"); tar_file=$(realpath -m "$4")
@@ -28,6 +30,7 @@ gnn_lambdas=${GNN_LAMBDAS-0.002}
 device=${DEVICE:-cuda}
 python=${PYTHON:-python3}
 threads=${THREADS:-8}
+deadline=${DEADLINE_S:-540}
 cd "$(dirname "$0")"
 work=$(mktemp -d)
 output="$work/pruned"
@@ -58,11 +61,14 @@ start=$(date +%s)
 # sweep STAGE EVENTS KEEP_FRACTIONS LAMBDAS LASSO_STEPS FINETUNE_STEPS
 sweep() {
   [ -n "$3" ] || return 0
+  left=$(( deadline - ($(date +%s) - start) ))
+  if [ "$left" -le 0 ]; then echo "$1 sweep skipped: the deadline has passed" | tee -a "$log"; return 0; fi
   # shellcheck disable=SC2046,SC2086 - word splitting of the lists and options is intended
-  { "$python" -m trackgnn_train.prune_sweep --stage "$1" --config "configs/pruning/$1.json" --data "$2" \
-      --initial "$initial" --output "$output" --keep-fractions $3 --lambdas $4 $(options "$5" "$6") \
-      --device "$device" --threads "$threads" 2>&1
-    echo "$1 sweep exit status $?"; } | tee -a "$log"
+  { status=0  # "|| status=$?": under set -e a failing sweep would end this group before its report
+    timeout "$left" "$python" -m trackgnn_train.prune_sweep --stage "$1" --config "configs/pruning/$1.json" \
+      --data "$2" --initial "$initial" --output "$output" --keep-fractions $3 --lambdas $4 $(options "$5" "$6") \
+      --device "$device" --threads "$threads" 2>&1 || status=$?
+    echo "$1 sweep exit status $status (124: stopped at the deadline)"; } | tee -a "$log"
   echo "$1 sweep done after $(( $(date +%s) - start )) s" | tee -a "$log"
 }
 sweep filter "$filter_events" "$filter_keep" "$filter_lambdas" "$FILTER_LASSO_STEPS" "$FILTER_FINETUNE_STEPS"

@@ -6,9 +6,10 @@ fine-tuning) from the same initial weights into its own weights directory.
       --data .train-data/real-train --initial .train-data/v4 --output .train-data/pruned \\
       --keep-fractions 0.5 0.375 0.25
 
-Each strength's directory, OUTPUT/STAGE-keepFRACTION (e.g. filter-keep0.5), starts as a copy of
-the initial directory's embedding.npz, filter.npz and gnn.npz and ends with the pruned STAGE.npz
-and its STAGE_log.json: a complete weights directory for trackgnn_train.export.
+Each strength's directory, OUTPUT/STAGE-keepFRACTION (e.g. filter-keep0.5), holds the initial
+directory's embedding.npz, filter.npz and gnn.npz with the pruned STAGE.npz and its
+STAGE_log.json in place: a complete weights directory for trackgnn_train.export. OUTPUT/
+STAGE_sweep.json sums up the strengths done so far.
 """
 import argparse
 import json
@@ -65,7 +66,9 @@ def main():
     summary = []
     for keep_fraction, strength in zip(args.keep_fractions, lambdas):
         name = strength_name(args.stage, keep_fraction)
-        directory = os.path.join(args.output, name)
+        # A strength's directory gets its name once it is complete: one stopped half-way (a time
+        # limit) must not pass for a pruned model while it still holds the initial weights.
+        directory = os.path.join(args.output, name + ".partial")
         os.makedirs(directory, exist_ok=True)
         for file_name in STAGE_FILES:
             shutil.copyfile(os.path.join(args.initial, file_name), os.path.join(directory, file_name))
@@ -80,6 +83,9 @@ def main():
         print("== %s: keep %g, lambda %g (%.0f s since start)" % (name, keep_fraction, strength, began - start),
               flush=True)
         _, metadata = pruning.prune_stage(args.stage, config, device, train, held_out)
+        complete = os.path.join(args.output, name)
+        shutil.rmtree(complete, ignore_errors=True)
+        os.rename(directory, complete)
         record = metadata["training"]["pruning"]
         summary.append({"name": name, "keep_fraction": keep_fraction, "lambda": strength,
                         "pruned_widths": record["pruned_widths"], "macs_per_row_before": record["macs_per_row_before"],
@@ -87,10 +93,9 @@ def main():
                         "held_out": metadata["training"].get("held_out"),
                         "held_out_tracks": metadata["training"].get("held_out_tracks"),
                         "seconds": round(time.time() - began, 1)})
+        with open(os.path.join(args.output, "%s_sweep.json" % args.stage), "w") as stream:
+            json.dump(summary, stream, indent=2)
         print("== %s done in %.0f s" % (name, time.time() - began), flush=True)
-    os.makedirs(args.output, exist_ok=True)
-    with open(os.path.join(args.output, "%s_sweep.json" % args.stage), "w") as stream:
-        json.dump(summary, stream, indent=2)
     print(json.dumps(summary, indent=1), flush=True)
 
 
