@@ -1,5 +1,6 @@
-// Cell-list search: points are sorted into a uniform grid of cell size `radius` over the few
-// dimensions with the largest extent, and each point measures only the points of its own and
+// "cell_list": a cell-list search, the comparison for the k-d tree that the CPU "grid" runs
+// (kd_tree_radius_search.cpp). Points are sorted into a uniform grid of cell size `radius` over
+// the few dimensions with the largest extent, and each point measures only the points of its own and
 // the adjacent cells. Cost grows linearly with the number of points at fixed density. Copies of
 // a point beyond the k + 1 that can be kept are no candidates (neighbour_selection.hpp), so a
 // place holding many identical points costs what k + 1 points there would.
@@ -11,6 +12,7 @@
 
 #include "cuda/frnn_kept_lists.hpp"
 #include "graph/cuda_radius_search.hpp"
+#include "graph/kd_tree_radius_search.hpp"
 #include "graph/neighbour_selection.hpp"
 #include "trackgnn/graph/radius_search.hpp"
 
@@ -86,7 +88,7 @@ Grid build_grid(const float* points, const std::vector<std::int64_t>& members, s
 
 class GridRadiusSearch final : public RadiusSearch {
  public:
-  std::string name() const override { return "grid"; }
+  std::string name() const override { return "cell_list"; }
 
   void search(const float* points, std::int64_t n, std::int64_t dim, const RadiusSearchParams& params,
               Buffer<std::int64_t>& edges, const ExecutionContext&) const override {
@@ -140,9 +142,15 @@ class GridRadiusSearch final : public RadiusSearch {
 
 TRACKGNN_REGISTER(RadiusSearchRegistry, "grid", [](Device device) -> std::unique_ptr<RadiusSearch> {
   // On the GPU the kept-lists search (src/cuda/frnn_kept_lists.cu): one warp per point scans its
-  // cells once and keeps its nearest in a list; same edge set as the CPU grid.
+  // cells once and keeps its nearest in a list. On the CPU a k-d tree: a cell list's cost per
+  // point grows with the density, which a pileup-1000 event multiplies. Same edge set everywhere.
   if (device.is_cuda())
     return std::make_unique<CudaFunctionRadiusSearch>("grid (cuda)", cuda::radius_search_kept_lists);
+  return make_kd_tree_radius_search();
+});
+
+TRACKGNN_REGISTER(RadiusSearchRegistry, "cell_list", [](Device device) -> std::unique_ptr<RadiusSearch> {
+  if (device.is_cuda()) throw std::invalid_argument("the cell_list radius search runs on the CPU only; use grid");
   return std::make_unique<GridRadiusSearch>();
 });
 

@@ -15,7 +15,8 @@ namespace {
 class MetricLearningGraphBuilder final : public GraphBuilder {
  public:
   explicit MetricLearningGraphBuilder(const StageSettings& settings)
-      : params_{settings.card.embedding.radius, settings.card.embedding.max_neighbours},
+      : settings_(settings),
+        params_{settings.card.embedding.radius, settings.card.embedding.max_neighbours},
         search_(RadiusSearchRegistry::instance().create(settings.card.radius_search, settings.device)) {
     const auto backend = ModelBackendRegistry::instance().create(settings.card.backend);
     ModelSpec spec{settings.card.model_file(settings.card.embedding.files, settings.card.backend), settings.device,
@@ -38,12 +39,24 @@ class MetricLearningGraphBuilder final : public GraphBuilder {
       model_->forward(graph.node_features.data(), graph.num_nodes, graph.num_features, embedding.data(), context);
     }
     ScopedStage stage(context, "Build edges");
+    // The search's candidate lists are bounded by n k pairs; an event whose bound does not fit is
+    // refused before they are allocated.
+    const StageEstimate needed =
+        estimate_stage_memory(settings_.card, {}, {graph.num_nodes, 0, 0}, settings_.memory).graph_building;
+    require_memory(
+        "graph building",
+        std::to_string(graph.num_nodes) + " spacepoints, at most " + std::to_string(params_.max_neighbours) +
+            " neighbours each",
+        needed,
+        stage_memory_budget(context.device, settings_.memory, settings_.memory_limit, needed.held, needed.working),
+        context.device, settings_.memory_limit);
     search_->search(embedding.data(), graph.num_nodes, dim, params_, graph.edge_index, context);
     edges::orient_inner_to_outer(graph, context);
     graph.edge_scores.clear();
   }
 
  private:
+  StageSettings settings_;
   RadiusSearchParams params_;
   std::unique_ptr<RadiusSearch> search_;
   std::unique_ptr<NodeModel> model_;

@@ -222,7 +222,12 @@ EventRunSummary run_events(const Pipeline& pipeline, const EventRunOptions& opti
         PipelineResult result;
         {
           const auto lease = slots.acquire();
-          result = pipeline.run(event.spacepoints, event.cells, lease->stream());
+          try {
+            result = pipeline.run(event.spacepoints, event.cells, lease->stream());
+          } catch (const MemoryBudgetError& error) {
+            throw MemoryBudgetError("event " + std::to_string(event.event_id) + " (" +
+                                    std::to_string(event.spacepoints.size()) + " spacepoints): " + error.what());
+          }
         }
         result.timer.add("Data loading", read->read_seconds);
         if (!options.output.empty()) {

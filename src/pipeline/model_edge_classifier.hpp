@@ -1,6 +1,6 @@
 #pragma once
 // An EdgeClassifier backed by an EdgeModel of any backend: scores every edge (in chunks if the
-// card asks, or, on the CPU, if the host's available memory calls for it), in the graph the card
+// card asks, or if the memory the stage may use calls for it), in the graph the card
 // says the model wants (directed, or doubled with the two directions' outputs averaged), turns
 // logits into probabilities (a model that returns probabilities keeps them, checked to lie in
 // [0, 1]), and prunes under the cut if the card says so.
@@ -27,8 +27,13 @@ class ModelEdgeClassifier final : public EdgeClassifier {
   // graph convention asks.
   void score(const Graph& graph, const Buffer<std::int64_t>& edge_index, float* scores,
              const ExecutionContext& context) const;
+  // Edges per model call: the card's chunk size, else all of them when the stage's estimated
+  // memory fits what it may use, else (filter) the most that fit. MemoryBudgetError when the
+  // stage cannot fit even so (the GNN needs the whole graph at once).
+  std::int64_t chunk_edges(const Graph& graph, const ExecutionContext& context) const;
 
   std::string stage_;
+  StageSettings settings_;
   EdgeClassifierCard card_;
   bool chunkable_;
   std::unique_ptr<EdgeModel> model_;

@@ -20,6 +20,9 @@ StageSettings resolve(const PipelineConfig& config) {
                              " requested but no CUDA device is available (or trackgnn was built without CUDA)");
   StageSettings settings;
   settings.device = config.device;
+  settings.memory = config.memory;
+  settings.memory_limit = config.memory_limit;
+  if (config.memory_limit && *config.memory_limit == 0) throw std::invalid_argument("memory limit must be > 0");
   settings.card = ModelCard::load(config.model_directory.empty() ? default_model_directory() : config.model_directory);
   if (config.backend) settings.card.backend = *config.backend;
   if (config.radius_search) settings.card.radius_search = *config.radius_search;

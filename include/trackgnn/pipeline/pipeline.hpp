@@ -16,6 +16,7 @@
 #include "trackgnn/event/event.hpp"
 #include "trackgnn/event/track_candidates.hpp"
 #include "trackgnn/models/model_card.hpp"
+#include "trackgnn/pipeline/memory_budget.hpp"
 #include "trackgnn/pipeline/stage_timer.hpp"
 
 namespace trackgnn {
@@ -33,6 +34,11 @@ struct PipelineConfig {
   std::optional<std::string> radius_search;       // "grid" | "brute_force" | "grid_thresholds"
   std::optional<Precision> precision;
   std::optional<std::int64_t> edge_chunk_size;
+  // The memory one event may use (bytes); unset: what the device has free when a stage starts
+  // (trackgnn/pipeline/memory_budget.hpp). The filter's chunks are chosen to fit it, unless the
+  // card or edge_chunk_size fixes them; a stage that cannot fit refuses the event.
+  std::optional<std::uint64_t> memory_limit;
+  MemoryConfig memory;
   std::optional<std::string> track_builder;       // "connected_components" | "best_edges"
   // Copy the scored graph to the host and build the tracks there, as the original Exa.TrkX chain
   // did: the CPU half of the CPU-vs-GPU labelling comparison. Same tracks either way.
