@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "cuda/connected_components.hpp"
-#include "cuda/frnn.hpp"
+#include "track_building/device/connected_components.hpp"
+#include "graph_construction/device/radius_search_cuda.hpp"
 #include "synthetic_embedding.hpp"
 #include "trackgnn/core/buffer.hpp"
 

@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "cuda/device_memory.hpp"
+#include "core/device/device_memory.hpp"
 #include "trackgnn/io/stage_edges.hpp"
 #include "trackgnn/io/event_source.hpp"
 

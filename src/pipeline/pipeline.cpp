@@ -3,7 +3,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include "pipeline/model_edge_classifier.hpp"
+#include "edge_classification/model_edge_classifier.hpp"
 #include "trackgnn/graph/cluster_shape.hpp"
 #include "trackgnn/graph/node_features.hpp"
 #include "trackgnn/pipeline/stage_settings.hpp"

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "cuda/device_memory.hpp"
+#include "core/device/device_memory.hpp"
 
 namespace trackgnn {
 

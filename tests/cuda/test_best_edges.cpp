@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "cuda/best_edges.hpp"
+#include "track_building/device/best_edge_selection.hpp"
 #include "cuda/cuda_test_support.hpp"
-#include "track/best_edge_selection.hpp"
+#include "track_building/best_edge_selection.hpp"
 #include "trackgnn/track/track_builder_registry.hpp"
 
 namespace trackgnn {

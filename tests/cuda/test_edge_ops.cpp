@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "cuda/cuda_test_support.hpp"
-#include "cuda/edge_ops.hpp"
+#include "edge_classification/device/edge_operations.hpp"
 
 namespace trackgnn {
 namespace {

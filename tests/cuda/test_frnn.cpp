@@ -13,10 +13,10 @@
 #include <utility>
 #include <vector>
 
-#include "cuda/frnn.hpp"
-#include "cuda/frnn_kept_lists.hpp"
+#include "graph_construction/device/radius_search_cuda.hpp"
+#include "graph_construction/device/radius_search_grid.hpp"
 #include "trackgnn/graph/radius_search.hpp"
-#include "graph/neighbour_selection.hpp"
+#include "graph_construction/radius_search_selection.hpp"
 #include "cuda/cuda_test_support.hpp"
 
 namespace trackgnn {

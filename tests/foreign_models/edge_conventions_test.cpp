@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "io/io_test_support.hpp"
-#include "pipeline/model_edge_classifier.hpp"
+#include "edge_classification/model_edge_classifier.hpp"
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/graph/graph.hpp"
 #include "trackgnn/models/model.hpp"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "cuda/device_memory.hpp"
+#include "core/device/device_memory.hpp"
 #include "trackgnn/metrics/track_metrics.hpp"
 #include "trackgnn/pipeline/pipeline.hpp"
 #include "trackgnn/simulation/simulator.hpp"

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "track/best_edge_selection.hpp"
+#include "track_building/best_edge_selection.hpp"
 #include "trackgnn/track/track_builder_registry.hpp"
 
 namespace trackgnn {

@@ -4,7 +4,7 @@
 // the CUDA entry points, without precision and stream.
 #include <cstdint>
 
-#include "cuda/gnn_ops.hpp"
+#include "models/native/device/gnn_ops.hpp"
 
 namespace trackgnn::native::cpu {
 

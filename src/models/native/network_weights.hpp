@@ -9,7 +9,7 @@
 #include <variant>
 #include <vector>
 
-#include "cuda/gnn_ops.hpp"
+#include "models/native/device/gnn_ops.hpp"
 #include "trackgnn/models/model.hpp"
 
 namespace trackgnn::native {
