@@ -1,17 +1,37 @@
 #pragma once
-// Operations on a graph's edges between stages, on whichever device the graph lives:
-// host loops here, the kernels of src/cuda/edge_ops.cu on a cuda device.
+// Operations on a graph's edges and scores between the edge classifiers, on whichever device the
+// graph lives: each device has one EdgeOperations implementation (host_edge_operations.cpp,
+// device/edge_operations.cu), looked up by the context's device.
 #include <cstdint>
 
+#include "trackgnn/core/registry.hpp"
 #include "trackgnn/graph/graph.hpp"
 #include "trackgnn/stages.hpp"
 
-namespace trackgnn::edges {
+namespace trackgnn {
+
+// Plain pointers on the implementation's device, sizes and a stream.
+class EdgeOperations {
+ public:
+  static constexpr const char* kind = "edge operations";
+  virtual ~EdgeOperations() = default;
+  // Logits -> probabilities, in place.
+  virtual void sigmoid_in_place(float* values, std::int64_t count, Stream stream) const = 0;
+  // Stable compaction of the edges with score >= cut into [2, kept] edges and [kept] scores
+  // (capacities 2 * num_edges and num_edges). Returns kept.
+  virtual std::int64_t keep_passing(const std::int64_t* edge_index, const float* scores, std::int64_t num_edges,
+                                    float cut, std::int64_t* kept_edges, float* kept_scores, Stream stream) const = 0;
+  // averages[i] = (values[i] + values[count + i]) / 2 for i < count: values holds 2 * count.
+  virtual void average_halves(const float* values, std::int64_t count, float* averages, Stream stream) const = 0;
+  virtual std::int64_t count_outside_unit_interval(const float* values, std::int64_t count, Stream stream) const = 0;
+  // Columns [begin, end) of a [2, E] edge index as a contiguous [2, end - begin] block.
+  virtual void slice(const std::int64_t* edge_index, std::int64_t num_edges, std::int64_t begin, std::int64_t end,
+                     std::int64_t* sliced, Stream stream) const = 0;
+};
+
+namespace edges {
 
 void sigmoid_in_place(Buffer<float>& values, const ExecutionContext& context);
-
-// Undirected pairs -> directed edges from the inner hit (smaller r, then smaller index) outwards.
-void orient_inner_to_outer(Graph& graph, const ExecutionContext& context);
 
 // Keeps the edges whose score is >= cut, in their order; drops the others and their scores.
 void keep_edges_passing(Graph& graph, float cut, const ExecutionContext& context);
@@ -33,4 +53,5 @@ std::int64_t count_outside_unit_interval(const Buffer<float>& values, const Exec
 void slice(const Buffer<std::int64_t>& edge_index, std::int64_t begin, std::int64_t end, Buffer<std::int64_t>& sliced,
            const ExecutionContext& context);
 
-}  // namespace trackgnn::edges
+}  // namespace edges
+}  // namespace trackgnn

@@ -2,7 +2,7 @@
 // which hits of one particle lie close together; a fixed-radius search there gives the edges.
 #include <stdexcept>
 
-#include "edge_classification/edge_operations.hpp"
+#include "graph_construction/edge_orientation.hpp"
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/graph/radius_search.hpp"
 #include "trackgnn/models/model.hpp"
@@ -39,7 +39,7 @@ class MetricLearningGraphBuilder final : public GraphBuilder {
     }
     ScopedStage stage(context, "Build edges");
     search_->search(embedding.data(), graph.num_nodes, dim, params_, graph.edge_index, context);
-    edges::orient_inner_to_outer(graph, context);
+    orient_inner_to_outer(graph, context);
     graph.edge_scores.clear();
   }
 

@@ -1,10 +1,8 @@
-// The baseline: every pair is measured, O(n^2 D). On the CPU a plain double loop, the reference
-// every other search must equal; on a CUDA device the kept-lists search over a single cell (the
-// same selection and emission code as "grid", so not an independent check of it there).
+// The baseline: every pair is measured, O(n^2 D), in a plain double loop: the reference every
+// other search must equal. Its CUDA counterpart (device/radius_search_grid.cu) is the grid search
+// over a single cell, so not an independent check of the CUDA grid.
 #include <memory>
 
-#include "graph_construction/device/radius_search_grid.hpp"
-#include "graph_construction/device/radius_search_adapter.hpp"
 #include "graph_construction/radius_search_selection.hpp"
 #include "trackgnn/graph/radius_search.hpp"
 
@@ -33,12 +31,8 @@ class BruteForceRadiusSearch final : public RadiusSearch {
   }
 };
 
-TRACKGNN_REGISTER(RadiusSearchRegistry, "brute_force", [](Device device) -> std::unique_ptr<RadiusSearch> {
-  // The GPU's baseline: the kept-lists search over one cell holding every point.
-  if (device.is_cuda())
-    return std::make_unique<CudaFunctionRadiusSearch>("brute_force (cuda)", cuda::radius_search_all_pairs);
-  return std::make_unique<BruteForceRadiusSearch>();
-});
+TRACKGNN_REGISTER_ON_DEVICE(RadiusSearchRegistry, "brute_force", DeviceKind::cpu,
+                            [](Device) { return std::make_unique<BruteForceRadiusSearch>(); });
 
 }  // namespace
 }  // namespace trackgnn

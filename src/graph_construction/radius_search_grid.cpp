@@ -9,8 +9,6 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "graph_construction/device/radius_search_grid.hpp"
-#include "graph_construction/device/radius_search_adapter.hpp"
 #include "graph_construction/radius_search_selection.hpp"
 #include "trackgnn/graph/radius_search.hpp"
 
@@ -138,13 +136,8 @@ class GridRadiusSearch final : public RadiusSearch {
   }
 };
 
-TRACKGNN_REGISTER(RadiusSearchRegistry, "grid", [](Device device) -> std::unique_ptr<RadiusSearch> {
-  // On the GPU the kept-lists search (src/cuda/frnn_kept_lists.cu): one warp per point scans its
-  // cells once and keeps its nearest in a list; same edge set as the CPU grid.
-  if (device.is_cuda())
-    return std::make_unique<CudaFunctionRadiusSearch>("grid (cuda)", cuda::radius_search_kept_lists);
-  return std::make_unique<GridRadiusSearch>();
-});
+TRACKGNN_REGISTER_ON_DEVICE(RadiusSearchRegistry, "grid", DeviceKind::cpu,
+                            [](Device) { return std::make_unique<GridRadiusSearch>(); });
 
 }  // namespace
 }  // namespace trackgnn

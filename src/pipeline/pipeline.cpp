@@ -50,8 +50,8 @@ Pipeline::Pipeline(const PipelineConfig& config) : config_(config) {
   graph_builder_ = GraphBuilderRegistry::instance().create("metric_learning", settings);
   filter_ = std::make_unique<ModelEdgeClassifier>("Filtering", settings, card_.filter, true);
   gnn_ = std::make_unique<ModelEdgeClassifier>("GNN", settings, card_.gnn, false);
-  track_builder_ = TrackBuilderRegistry::instance().create(card_.track_building.builder, card_.track_building,
-                                                           labeling_device());
+  track_builder_ = TrackBuilderRegistry::instance().create(card_.track_building.builder, labeling_device(),
+                                                           card_.track_building);
   if (needs_cluster_shapes(card_.features))
     modules_ = std::make_unique<DetectorModules>(DetectorModules::read_csv(card_.detector_file()));
 }
@@ -93,6 +93,7 @@ PipelineResult Pipeline::run(const Spacepoints& spacepoints, const Cells& cells,
   gnn_->classify(graph, context);
   if (config_.keep_stage_graphs) result.stage_graphs.push_back(snapshot("gnn", graph, card_.track_building.score_cut));
   if (labeling_device() == graph.device()) {
+    ScopedStage stage(context, "Labeling");
     result.tracks = track_builder_->build(graph, context);
     return result;
   }
@@ -104,7 +105,9 @@ PipelineResult Pipeline::run(const Spacepoints& spacepoints, const Cells& cells,
     copy_to_host(graph.edge_index, host_graph.edge_index);
     copy_to_host(graph.edge_scores, host_graph.edge_scores);
   }
-  result.tracks = track_builder_->build(host_graph, {Device::cpu(), nullptr, &result.timer});
+  const ExecutionContext host_context{Device::cpu(), nullptr, &result.timer};
+  ScopedStage stage(host_context, "Labeling");
+  result.tracks = track_builder_->build(host_graph, host_context);
   return result;
 }
 

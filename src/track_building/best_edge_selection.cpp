@@ -4,15 +4,16 @@
 #include <stdexcept>
 #include <string>
 
+#include "track_building/scored_edges.hpp"
+
 namespace trackgnn {
 namespace {
 
 constexpr std::int64_t kNoEdge = -1;
 
-// Edge a beats edge b: higher score, or the same score and a lower index (the CUDA kernel's
-// packed-key order).
+// Edge a beats edge b, or b is no edge yet.
 bool better(const float* scores, std::int64_t a, std::int64_t b) {
-  return b == kNoEdge || scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
+  return b == kNoEdge || track_building::ranks_above(scores[a], a, scores[b], b);
 }
 
 // The passing edges' targets grouped by source (compressed rows, each row sorted), so that the
@@ -57,9 +58,9 @@ std::vector<float> best_edge_selection(std::int64_t num_nodes, const std::int64_
   const std::int64_t* targets = edge_index + num_edges;
   std::vector<std::int64_t> passing;
   for (std::int64_t e = 0; e < num_edges; ++e) {
-    if (!(scores[e] >= cut)) continue;
+    if (!track_building::edge_passes(scores, e, cut)) continue;
     for (const std::int64_t node : {sources[e], targets[e]})
-      if (node < 0 || node >= num_nodes)
+      if (!track_building::node_in_range(node, num_nodes))
         throw std::out_of_range("edge " + std::to_string(e) + " names node " + std::to_string(node) +
                                 " outside [0, " + std::to_string(num_nodes) + ")");
     passing.push_back(e);

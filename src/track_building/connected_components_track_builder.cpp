@@ -1,7 +1,5 @@
-// Track candidates = connected components of the edges the GNN keeps, labelled where the graph
-// lives: a GPU kernel on a cuda device (only the kept hits come back), union-find on the host.
-#include "track_building/device_track_candidates.hpp"
-#include "trackgnn/pipeline/stage_timer.hpp"
+// Track candidates = connected components of the edges the GNN keeps, labelled on the host with
+// union-find (the CUDA builder of the same name is device/connected_components_track_builder.cu).
 #include "trackgnn/track/connected_components.hpp"
 #include "trackgnn/track/track_builder_registry.hpp"
 
@@ -14,11 +12,8 @@ class ConnectedComponentsTrackBuilder final : public TrackBuilder {
 
   std::string name() const override { return "connected components"; }
 
-  TrackCandidates build(const Graph& graph, const ExecutionContext& context) const override {
-    ScopedStage stage(context, "Labeling");
+  TrackCandidates build(const Graph& graph, const ExecutionContext&) const override {
     const float* scores = graph.edge_scores.empty() ? nullptr : graph.edge_scores.data();
-    if (graph.device().is_cuda())
-      return device_component_tracks(graph, scores, card_.score_cut, card_.min_track_size, context);
     return TrackCandidates::from_labels(
         connected_component_labels(graph.num_nodes, graph.edge_index.data(), scores, graph.num_edges(), card_.score_cut),
         static_cast<std::size_t>(card_.min_track_size));
@@ -28,9 +23,10 @@ class ConnectedComponentsTrackBuilder final : public TrackBuilder {
   TrackBuildingCard card_;
 };
 
-TRACKGNN_REGISTER(TrackBuilderRegistry, "connected_components", [](TrackBuildingCard card, Device) {
-  return std::make_unique<ConnectedComponentsTrackBuilder>(card);
-});
+TRACKGNN_REGISTER_ON_DEVICE(TrackBuilderRegistry, "connected_components", DeviceKind::cpu,
+                            [](Device, TrackBuildingCard card) {
+                              return std::make_unique<ConnectedComponentsTrackBuilder>(card);
+                            });
 
 }  // namespace
 }  // namespace trackgnn

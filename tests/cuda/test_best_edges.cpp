@@ -63,7 +63,7 @@ TrackCandidates build_tracks(const ScoredGraph& graph, float cut, Device device)
   card.score_cut = cut;
   ExecutionContext context;
   context.device = device;
-  return TrackBuilderRegistry::instance().create("best_edges", card, device)->build(on_device, context);
+  return TrackBuilderRegistry::instance().create("best_edges", device, card)->build(on_device, context);
 }
 
 TEST(CudaBestEdges, SelectsTheHostsEdgesOnRandomGraphs) {

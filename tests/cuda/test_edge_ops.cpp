@@ -10,6 +10,7 @@
 
 #include "cuda/cuda_test_support.hpp"
 #include "edge_classification/device/edge_operations.hpp"
+#include "graph_construction/device/edge_orientation.hpp"
 
 namespace trackgnn {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "cuda/cuda_test_support.hpp"
-#include "track_building/device_track_candidates.hpp"
+#include "track_building/device/device_track_candidates.hpp"
 #include "trackgnn/event/track_candidates.hpp"
 
 namespace trackgnn {

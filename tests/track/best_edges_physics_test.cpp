@@ -51,7 +51,7 @@ class BestEdgesPhysics : public ::testing::Test {
 
   static TrackCounts counts_of(const std::string& builder, const TrackBuildingCard& card) {
     return compute_track_counts(*event_,
-                                TrackBuilderRegistry::instance().create(builder, card, Device::cpu())->build(*graph_, {}));
+                                TrackBuilderRegistry::instance().create(builder, Device::cpu(), card)->build(*graph_, {}));
   }
 
   static std::unique_ptr<Pipeline> pipeline_;

@@ -27,7 +27,8 @@ class RadiusSearch {
                       Buffer<std::int64_t>& edges, const ExecutionContext& context) const = 0;
 };
 
-// Factories receive the device the search will run on.
-using RadiusSearchRegistry = Registry<RadiusSearch, Device>;
+// Searches by (name, device): the host searches register from src/graph_construction, the CUDA
+// ones from their .cu files in src/graph_construction/device.
+using RadiusSearchRegistry = DeviceRegistry<RadiusSearch>;
 
 }  // namespace trackgnn

@@ -1,11 +1,11 @@
 #pragma once
-// Track builders by name: "connected_components" and "best_edges", each labelling on the device
-// the graph lives on (a GPU kernel on a cuda device, union-find on the host). Factories receive
-// the card's track-building section and the device.
+// Track builders by (name, device): "connected_components" and "best_edges", each with a host
+// implementation (union-find) and a CUDA one (GPU kernels) that registers from its .cu file.
+// Factories receive the device and the card's track-building section.
 #include "trackgnn/core/registry.hpp"
 #include "trackgnn/models/model_card.hpp"
 #include "trackgnn/stages.hpp"
 
 namespace trackgnn {
-using TrackBuilderRegistry = Registry<TrackBuilder, TrackBuildingCard, Device>;
+using TrackBuilderRegistry = DeviceRegistry<TrackBuilder, TrackBuildingCard>;
 }  // namespace trackgnn

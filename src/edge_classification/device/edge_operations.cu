@@ -1,21 +1,23 @@
-// Small kernels that glue the stages on the device: scores, edge orientation, compaction.
+// The edge operations on a cuda device: kernels over edge_arithmetic.hpp's per-edge rules, and
+// their registration as the cuda EdgeOperations.
 #include <cub/device/device_scan.cuh>
 
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/device/check.cuh"
-#include "edge_classification/device/edge_operations.hpp"
 #include "core/device/scratch.cuh"
+#include "edge_classification/device/edge_operations.hpp"
+#include "edge_classification/edge_arithmetic.hpp"
+#include "edge_classification/edge_operations.hpp"
 
 namespace trackgnn::cuda {
 namespace {
 
 constexpr int kThreadsPerBlock = 256;
-// node_positions rows are (r, phi, z): r is column 0 of 3.
-constexpr int kPositionColumns = 3;
 
 __device__ __forceinline__ std::int64_t thread_index() {
   return static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
@@ -23,39 +25,25 @@ __device__ __forceinline__ std::int64_t thread_index() {
 
 __global__ void sigmoid_kernel(float* values, std::int64_t count) {
   const std::int64_t i = thread_index();
-  // expf, not __expf: the fast intrinsic loses accuracy for large |x|.
-  if (i < count) values[i] = 1.0f / (1.0f + expf(-values[i]));
-}
-
-__global__ void orient_kernel(std::int64_t* edge_index, std::int64_t num_edges, const float* node_positions) {
-  const std::int64_t e = thread_index();
-  if (e >= num_edges) return;
-  const std::int64_t source = edge_index[e];
-  const std::int64_t target = edge_index[num_edges + e];
-  const float source_r = node_positions[kPositionColumns * source];
-  const float target_r = node_positions[kPositionColumns * target];
-  if (target_r < source_r || (target_r == source_r && target < source)) {
-    edge_index[e] = target;
-    edge_index[num_edges + e] = source;
-  }
+  if (i < count) values[i] = edges::sigmoid(values[i]);
 }
 
 __global__ void average_halves_kernel(const float* values, std::int64_t count, float* averages) {
   const std::int64_t i = thread_index();
-  if (i < count) averages[i] = 0.5f * (values[i] + values[count + i]);
+  if (i < count) averages[i] = edges::average(values[i], values[count + i]);
 }
 
 // flags[E] = 0 closes the scan, so that the scanned array ends with the kept count.
 __global__ void flag_passing(const float* scores, std::int64_t num_edges, float cut, std::int64_t* flags) {
   const std::int64_t e = thread_index();
-  if (e < num_edges) flags[e] = scores[e] >= cut ? 1 : 0;
+  if (e < num_edges) flags[e] = edges::passes_cut(scores[e], cut) ? 1 : 0;
   else if (e == num_edges) flags[e] = 0;
 }
 
 __global__ void scatter_passing(const std::int64_t* edge_index, const float* scores, std::int64_t num_edges, float cut,
                                 const std::int64_t* positions, std::int64_t* kept_edge_index, float* kept_scores) {
   const std::int64_t e = thread_index();
-  if (e >= num_edges || !(scores[e] >= cut)) return;
+  if (e >= num_edges || !edges::passes_cut(scores[e], cut)) return;
   const std::int64_t kept = positions[num_edges];
   const std::int64_t slot = positions[e];
   kept_edge_index[slot] = edge_index[e];
@@ -73,15 +61,6 @@ void sigmoid_in_place(float* values, std::int64_t count, Stream stream) {
   check_count(count, "sigmoid_in_place");
   if (count == 0) return;
   sigmoid_kernel<<<blocks_for(count, kThreadsPerBlock), kThreadsPerBlock, 0, stream>>>(values, count);
-  TRACKGNN_CUDA_CHECK_LAUNCH();
-}
-
-void orient_edges_inner_to_outer(std::int64_t* edge_index, std::int64_t num_edges, const float* node_positions,
-                                 Stream stream) {
-  check_count(num_edges, "orient_edges_inner_to_outer");
-  if (num_edges == 0) return;
-  orient_kernel<<<blocks_for(num_edges, kThreadsPerBlock), kThreadsPerBlock, 0, stream>>>(edge_index, num_edges,
-                                                                                         node_positions);
   TRACKGNN_CUDA_CHECK_LAUNCH();
 }
 
@@ -129,4 +108,43 @@ void slice_edges(const std::int64_t* edge_index, std::int64_t num_edges, std::in
       cudaMemcpyAsync(sliced + count, edge_index + num_edges + begin, bytes, cudaMemcpyDeviceToDevice, stream));
 }
 
+namespace {
+
+class CudaEdgeOperations final : public EdgeOperations {
+ public:
+  void sigmoid_in_place(float* values, std::int64_t count, Stream stream) const override {
+    cuda::sigmoid_in_place(values, count, stream);
+  }
+
+  std::int64_t keep_passing(const std::int64_t* edge_index, const float* scores, std::int64_t num_edges, float cut,
+                            std::int64_t* kept_edges, float* kept_scores, Stream stream) const override {
+    return select_edges(edge_index, scores, num_edges, cut, kept_edges, kept_scores, stream);
+  }
+
+  void average_halves(const float* values, std::int64_t count, float* averages, Stream stream) const override {
+    cuda::average_halves(values, count, averages, stream);
+  }
+
+  // A check that runs once per classifier call: counted on the host after one copy.
+  std::int64_t count_outside_unit_interval(const float* values, std::int64_t count, Stream stream) const override {
+    check_count(count, "count_outside_unit_interval");
+    if (count == 0) return 0;
+    std::vector<float> on_host(static_cast<std::size_t>(count));
+    TRACKGNN_CUDA_CHECK(cudaMemcpyAsync(on_host.data(), values, on_host.size() * sizeof(float),
+                                        cudaMemcpyDeviceToHost, stream));
+    TRACKGNN_CUDA_CHECK(cudaStreamSynchronize(stream));
+    std::int64_t outside = 0;
+    for (const float value : on_host) outside += edges::inside_unit_interval(value) ? 0 : 1;
+    return outside;
+  }
+
+  void slice(const std::int64_t* edge_index, std::int64_t num_edges, std::int64_t begin, std::int64_t end,
+             std::int64_t* sliced, Stream stream) const override {
+    slice_edges(edge_index, num_edges, begin, end, sliced, stream);
+  }
+};
+
+TRACKGNN_REGISTER_FOR_DEVICE(EdgeOperations, DeviceKind::cuda, CudaEdgeOperations);
+
+}  // namespace
 }  // namespace trackgnn::cuda

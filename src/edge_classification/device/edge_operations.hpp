@@ -1,7 +1,7 @@
 #pragma once
-// Device glue between stages, so that an event never leaves the GPU between them. Plain
-// pointers on the device, sizes and a stream. Implemented in edge_ops.cu, or in
-// edge_ops_nocuda.cpp (throws "built without CUDA").
+// The edge operations' kernels, so that an event never leaves the GPU between the classifiers.
+// Plain pointers on the device, sizes and a stream; edge_operations.cu also registers them as
+// the cuda EdgeOperations (edge_classification/edge_operations.hpp).
 #include <cstdint>
 
 #include "trackgnn/core/device.hpp"
@@ -10,12 +10,6 @@ namespace trackgnn::cuda {
 
 // Logits -> probabilities, in place.
 void sigmoid_in_place(float* values, std::int64_t count, Stream stream);
-
-// edge_index is [2, E] (E sources, then E targets) of undirected pairs; reorders each pair in
-// place so that the source is the inner hit: smaller r (column 0 of node_positions [N, 3]),
-// ties broken by the smaller node index.
-void orient_edges_inner_to_outer(std::int64_t* edge_index, std::int64_t num_edges, const float* node_positions,
-                                 Stream stream);
 
 // Stable compaction of the edges with score >= cut: writes the kept edges as [2, kept]
 // (kept sources, then kept targets) to kept_edge_index (capacity 2 * num_edges) and their

@@ -24,6 +24,7 @@
 #include "graph_construction/device/radius_search_copies.cuh"
 #include "graph_construction/device/radius_search_cells.cuh"
 #include "graph_construction/device/radius_search_host.cuh"
+#include "graph_construction/device/radius_search_adapter.hpp"
 #include "graph_construction/device/radius_search_grid.hpp"
 #include "graph_construction/device/radius_search_selection.cuh"
 #include "core/device/scratch.cuh"
@@ -384,4 +385,17 @@ std::int64_t radius_search_all_pairs(const float* points, std::int64_t n, std::i
                         allocate_edges, stream);
 }
 
+namespace {
+
+// On a cuda device "grid" is the kept-lists search: one warp per point scans its cells once and
+// keeps its nearest in a list; same edge set as the host grid. "brute_force" is the same search
+// over a single cell holding every point.
+TRACKGNN_REGISTER_ON_DEVICE(RadiusSearchRegistry, "grid", DeviceKind::cuda, [](Device) {
+  return std::make_unique<CudaFunctionRadiusSearch>("grid (cuda)", radius_search_kept_lists);
+});
+TRACKGNN_REGISTER_ON_DEVICE(RadiusSearchRegistry, "brute_force", DeviceKind::cuda, [](Device) {
+  return std::make_unique<CudaFunctionRadiusSearch>("brute_force (cuda)", radius_search_all_pairs);
+});
+
+}  // namespace
 }  // namespace trackgnn::cuda

@@ -14,6 +14,7 @@
 #include <type_traits>
 
 #include "core/device/check.cuh"
+#include "graph_construction/device/radius_search_adapter.hpp"
 #include "graph_construction/device/radius_search_cuda.hpp"
 #include "graph_construction/device/radius_search_host.cuh"
 #include "graph_construction/device/radius_search_cells.cuh"
@@ -100,4 +101,13 @@ std::int64_t radius_search(const float* points, std::int64_t n, std::int64_t dim
                     });
 }
 
+namespace {
+
+// The comparison for the CUDA "grid": each point's k-th nearest distance first, then a second
+// scan of its neighbourhood for the neighbours within it.
+TRACKGNN_REGISTER_ON_DEVICE(RadiusSearchRegistry, "grid_thresholds", DeviceKind::cuda, [](Device) {
+  return std::make_unique<CudaFunctionRadiusSearch>("grid_thresholds (cuda)", radius_search);
+});
+
+}  // namespace
 }  // namespace trackgnn::cuda

@@ -16,6 +16,7 @@
 #include "core/device/check.cuh"
 #include "core/device/scratch.cuh"
 #include "track_building/best_edge_selection.hpp"
+#include "track_building/scored_edges.hpp"
 
 namespace trackgnn::cuda {
 namespace {
@@ -31,11 +32,11 @@ __device__ __forceinline__ std::int64_t thread_index() {
   return static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
 }
 
-__device__ __forceinline__ bool in_range(std::int64_t node, std::int64_t num_nodes) {
-  return node >= 0 && node < num_nodes;
-}
+using track_building::edge_passes;
+using track_building::node_in_range;
 
-// Non-negative floats order like their bit patterns; adding +0 folds -0 into +0.
+// Orders edges as track_building::ranks_above does: non-negative floats order like their bit
+// patterns (adding +0 folds -0 into +0), and the complemented index makes the lower index win.
 __device__ __forceinline__ Key ranking_key(float score, std::int64_t edge) {
   return (static_cast<Key>(__float_as_uint(score + 0.0f)) << 32) | (kIndexMask - static_cast<Key>(edge));
 }
@@ -60,7 +61,7 @@ __global__ void make_edge_keys(const std::int64_t* edge_index, const float* scor
   if (e >= num_edges) return;
   const std::int64_t source = edge_index[e];
   const std::int64_t target = edge_index[num_edges + e];
-  const bool usable = scores[e] >= cut && in_range(source, num_nodes) && in_range(target, num_nodes);
+  const bool usable = edge_passes(scores, e, cut) && node_in_range(source, num_nodes) && node_in_range(target, num_nodes);
   keys[e] = usable ? static_cast<Key>(source) * static_cast<Key>(num_nodes) + static_cast<Key>(target) : no_edge;
 }
 
@@ -72,7 +73,7 @@ __global__ void race_for_best_slots(const std::int64_t* edge_index, const float*
   contender[e] = 0;
   const std::int64_t source = edge_index[e];
   const std::int64_t target = edge_index[num_edges + e];
-  if (!(scores[e] >= cut) || !in_range(source, num_nodes) || !in_range(target, num_nodes)) return;
+  if (!edge_passes(scores, e, cut) || !node_in_range(source, num_nodes) || !node_in_range(target, num_nodes)) return;
   const Key nodes = static_cast<Key>(num_nodes);
   const Key after_source = (static_cast<Key>(source) + 1) * nodes;
   for (std::int64_t j = lower_bound(sorted_keys, num_edges, static_cast<Key>(source) * nodes);
@@ -94,13 +95,13 @@ __global__ void write_selection(const std::int64_t* edge_index, const float* sco
   const std::int64_t e = thread_index();
   if (e >= num_edges) return;
   const float score = scores[e];
-  if (!(score >= cut)) {
+  if (!edge_passes(scores, e, cut)) {
     selection[e] = kNotSelected;
     return;
   }
   const std::int64_t source = edge_index[e];
   const std::int64_t target = edge_index[num_edges + e];
-  if (!in_range(source, num_nodes) || !in_range(target, num_nodes)) {
+  if (!node_in_range(source, num_nodes) || !node_in_range(target, num_nodes)) {
     selection[e] = score;  // left for connected_components to report
     return;
   }

@@ -13,6 +13,7 @@
 #include "core/device/check.cuh"
 #include "track_building/device/connected_components.hpp"
 #include "core/device/scratch.cuh"
+#include "track_building/scored_edges.hpp"
 
 namespace trackgnn::cuda {
 namespace {
@@ -46,17 +47,17 @@ __global__ void hook_edges(const std::int64_t* edge_index, const float* scores, 
                            int num_nodes, int* parent, std::int64_t* bad_edge) {
   for (std::int64_t e = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; e < num_edges;
        e += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
-    if (scores != nullptr && !(scores[e] >= cut)) continue;
+    if (!track_building::edge_passes(scores, e, cut)) continue;
     const std::int64_t a = edge_index[e];
     const std::int64_t b = edge_index[num_edges + e];
-    if (a < 0 || a >= num_nodes || b < 0 || b >= num_nodes) {
+    if (!track_building::node_in_range(a, num_nodes) || !track_building::node_in_range(b, num_nodes)) {
       atomicMin(reinterpret_cast<unsigned long long*>(bad_edge), static_cast<unsigned long long>(e));
       continue;
     }
     int root_a = find_root(parent, static_cast<int>(a));
     int root_b = find_root(parent, static_cast<int>(b));
     while (root_a != root_b) {
-      if (root_a > root_b) {
+      if (track_building::hooks_under(root_a, root_b)) {
         const int swap = root_a;
         root_a = root_b;
         root_b = swap;

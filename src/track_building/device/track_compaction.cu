@@ -10,6 +10,7 @@
 #include "core/device/check.cuh"
 #include "core/device/scratch.cuh"
 #include "track_building/device/track_compaction.hpp"
+#include "track_building/scored_edges.hpp"
 
 namespace trackgnn::cuda {
 namespace {
@@ -35,7 +36,7 @@ __global__ void mark_kept_labels(const std::int64_t* sizes, std::int32_t num_lab
                                  std::int64_t* kept_sizes, std::int64_t* kept_flags) {
   const std::int64_t l = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (l > num_labels) return;
-  const bool kept = l < num_labels && sizes[l] >= min_track_size;
+  const bool kept = l < num_labels && track_building::is_kept_track(sizes[l], min_track_size);
   kept_sizes[l] = kept ? sizes[l] : 0;
   kept_flags[l] = kept ? 1 : 0;
 }

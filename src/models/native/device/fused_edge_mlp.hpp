@@ -10,7 +10,7 @@
 
 #include "models/native/device/gnn_ops.hpp"
 #include "trackgnn/core/device.hpp"
-#include "trackgnn/models/model_card.hpp"
+#include "trackgnn/core/precision.hpp"
 
 namespace trackgnn::cuda {
 

@@ -12,7 +12,7 @@
 #include <cstdint>
 
 #include "trackgnn/core/device.hpp"
-#include "trackgnn/models/model_card.hpp"
+#include "trackgnn/core/precision.hpp"
 
 namespace trackgnn::gnn {
 

@@ -1,4 +1,4 @@
-#include "track_building/device_track_candidates.hpp"
+#include "track_building/device/device_track_candidates.hpp"
 
 #include "track_building/device/connected_components.hpp"
 #include "track_building/device/track_compaction.hpp"
