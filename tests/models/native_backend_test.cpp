@@ -23,6 +23,7 @@
 #include "trackgnn/models/model.hpp"
 #include "trackgnn/pipeline/pipeline.hpp"
 #include "trackgnn/simulation/simulator.hpp"
+#include "temp_directory.hpp"
 
 namespace trackgnn {
 namespace {
@@ -430,13 +431,13 @@ TEST(NativeBackend, RefusesAnUnknownLayerInsideAKnownNetwork) {
   network.register_module("0", linear);
   network.register_module("1", torch::jit::Module("__torch__.torch.nn.modules.dropout.Dropout"));
   filter.register_module("network", network);
-  const fs::path file = fs::temp_directory_path() / "trackgnn_native_dropout_filter.pt";
+  const testing::TempDirectory directory;
+  const fs::path file = directory / "dropout_filter.pt";
   filter.save(file.string());
 
   const std::string message = error_of([&] {
     ModelBackendRegistry::instance().create("native")->load_edge_model({file, Device::cpu(), Precision::fp32, 3});
   });
-  fs::remove(file);
   EXPECT_NE(message.find(file.string()), std::string::npos) << message;
   EXPECT_NE(message.find("network.1 is a Dropout"), std::string::npos) << message;
 }

@@ -11,6 +11,7 @@
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/io/trackml_csv.hpp"
 #include "trackgnn/pipeline/pipeline.hpp"
+#include "temp_directory.hpp"
 
 namespace trackgnn {
 namespace {
@@ -149,8 +150,8 @@ TEST(Pipeline, MissingModelDirectoryIsAClearError) {
 
 TEST(Pipeline, ModelNotMatchingTheCardIsAClearError) {
   // A card that claims four features for models trained on three.
-  const fs::path directory = fs::temp_directory_path() / "trackgnn_mismatched_models";
-  fs::remove_all(directory);
+  const testing::TempDirectory scratch;
+  const fs::path directory = scratch / "models";
   fs::copy(kModelDirectory, directory);
   std::ifstream in(directory / "card.json");
   std::string card((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -163,7 +164,6 @@ TEST(Pipeline, ModelNotMatchingTheCardIsAClearError) {
   } catch (const ModelError& error) {
     EXPECT_NE(std::string(error.what()).find("embedding.pt"), std::string::npos) << error.what();
   }
-  fs::remove_all(directory);
 }
 
 TEST(Pipeline, CudaWithoutADeviceIsAClearError) {
