@@ -30,6 +30,8 @@ PipelineConfig PipelineOptions::config() const {
   if (!track_builder.empty()) config.track_builder = track_builder;
   if (edge_chunk_size >= 0) config.edge_chunk_size = edge_chunk_size;
   config.label_on_host = host_labeling;
+  // Every command that runs the pipeline prints or records the per-stage table.
+  config.time_stages = true;
   return config;
 }
 

@@ -9,6 +9,7 @@ GnnTrackFinding::GnnTrackFinding(const Config& config) {
   trackgnn::PipelineConfig pipeline_config;
   pipeline_config.model_directory = config.model_directory;
   pipeline_config.device = trackgnn::Device::parse(config.device);
+  pipeline_config.time_stages = true;
   pipeline_ = trackgnn::Pipeline::create(pipeline_config);  // models load once, here
 }
 
@@ -31,7 +32,8 @@ TrackFindingResult GnnTrackFinding::execute(const EventData& event) const {
     for (auto hit = result.tracks.track_begin(t); hit != result.tracks.track_end(t); ++hit)
       track.push_back(event.spacepoints[static_cast<std::size_t>(*hit)].source_link);
   }
-  for (const auto& [stage, seconds] : result.timer.entries()) found.stage_seconds[stage] += seconds;
+  for (const auto& [stage, seconds] : result.stage_times.entries())
+    found.stage_seconds[trackgnn::stage_title(stage)] += seconds;
   return found;
 }
 

@@ -23,6 +23,8 @@ class PythonPipeline {
     config.device = Device::parse(device);
     if (precision) config.precision = parse_precision(*precision);
     if (backend) config.backend = *backend;
+    // The module returns each call's per-stage times (tracks.attrs["timings"]).
+    config.time_stages = true;
     py::gil_scoped_release release;
     pipeline_ = std::make_unique<const Pipeline>(config);
   }
@@ -39,7 +41,9 @@ class PythonPipeline {
     py::array_t<std::int64_t> track_id(static_cast<py::ssize_t>(labels.size()));
     std::int64_t* out = track_id.mutable_data();
     for (std::size_t i = 0; i < labels.size(); ++i) out[i] = labels[i];
-    return {std::move(track_id), result.timer.entries()};
+    std::vector<std::pair<std::string, double>> times;
+    for (const auto& [stage, seconds] : result.stage_times.entries()) times.emplace_back(stage_title(stage), seconds);
+    return {std::move(track_id), std::move(times)};
   }
 
   const Pipeline& pipeline() const { return *pipeline_; }

@@ -6,7 +6,6 @@
 #include "core/host_memory.hpp"
 #include "edge_classification/edge_operations.hpp"
 #include "trackgnn/core/errors.hpp"
-#include "trackgnn/pipeline/stage_timer.hpp"
 
 namespace trackgnn {
 
@@ -28,11 +27,11 @@ std::int64_t affordable_edges() {
 
 }  // namespace
 
-ModelEdgeClassifier::ModelEdgeClassifier(std::string stage, const StageSettings& settings,
-                                         const EdgeClassifierCard& card, bool chunkable)
-    : stage_(std::move(stage)), card_(card), chunkable_(chunkable) {
+ModelEdgeClassifier::ModelEdgeClassifier(Stage stage, const StageSettings& settings, const EdgeClassifierCard& card,
+                                         bool chunkable)
+    : stage_(stage), card_(card), chunkable_(chunkable) {
   if (!chunkable && card.edge_chunk_size > 0)
-    throw std::invalid_argument(stage_ + ": edge_chunk_size must be 0, a message-passing model needs the whole graph");
+    throw std::invalid_argument(name() + ": edge_chunk_size must be 0, a message-passing model needs the whole graph");
   const auto backend = ModelBackendRegistry::instance().create(settings.card.backend);
   model_ = backend->load_edge_model({settings.card.model_file(card.files, settings.card.backend), settings.device,
                                      settings.card.precision, settings.card.num_features()});
@@ -56,7 +55,6 @@ void ModelEdgeClassifier::score(const Graph& graph, const Buffer<std::int64_t>& 
 }
 
 void ModelEdgeClassifier::classify(Graph& graph, const ExecutionContext& context) const {
-  ScopedStage stage(context, stage_);
   const std::int64_t num_edges = graph.num_edges();
   graph.edge_scores.resize(static_cast<std::size_t>(num_edges));
   std::int64_t chunk = card_.edge_chunk_size > 0 ? card_.edge_chunk_size : num_edges;
@@ -79,7 +77,7 @@ void ModelEdgeClassifier::classify(Graph& graph, const ExecutionContext& context
   if (card_.output == EdgeOutput::logits) {
     edges::sigmoid_in_place(graph.edge_scores, context);
   } else if (const std::int64_t outside = edges::count_outside_unit_interval(graph.edge_scores, context); outside > 0) {
-    throw ModelError(stage_ + ": the model card says the model returns probabilities, but " + std::to_string(outside) +
+    throw ModelError(name() + ": the model card says the model returns probabilities, but " + std::to_string(outside) +
                      " of its " + std::to_string(num_edges) +
                      " scores lie outside [0, 1]; if it returns logits, set \"output\": \"logits\"");
   }

@@ -14,11 +14,12 @@ namespace trackgnn {
 
 class ModelEdgeClassifier final : public EdgeClassifier {
  public:
-  // `stage` names the timing row ("Filtering", "GNN"). Message-passing models see the whole
-  // graph at once, so chunking is allowed only where `chunkable`.
-  ModelEdgeClassifier(std::string stage, const StageSettings& settings, const EdgeClassifierCard& card, bool chunkable);
+  // `stage` is the classifier's row (Stage::filtering, Stage::gnn). Message-passing models see
+  // the whole graph at once, so chunking is allowed only where `chunkable`.
+  ModelEdgeClassifier(Stage stage, const StageSettings& settings, const EdgeClassifierCard& card, bool chunkable);
 
-  std::string name() const override { return stage_; }
+  std::string name() const override { return stage_title(stage_); }
+  Stage stage() const override { return stage_; }
   void classify(Graph& graph, const ExecutionContext& context) const override;
   const EdgeClassifierCard& card() const { return card_; }
 
@@ -28,7 +29,7 @@ class ModelEdgeClassifier final : public EdgeClassifier {
   void score(const Graph& graph, const Buffer<std::int64_t>& edge_index, float* scores,
              const ExecutionContext& context) const;
 
-  std::string stage_;
+  Stage stage_;
   EdgeClassifierCard card_;
   bool chunkable_;
   std::unique_ptr<EdgeModel> model_;

@@ -7,7 +7,6 @@
 #include "trackgnn/graph/radius_search.hpp"
 #include "trackgnn/models/model.hpp"
 #include "trackgnn/pipeline/stage_settings.hpp"
-#include "trackgnn/pipeline/stage_timer.hpp"
 
 namespace trackgnn {
 namespace {
@@ -32,12 +31,9 @@ class MetricLearningGraphBuilder final : public GraphBuilder {
   void build(Graph& graph, const ExecutionContext& context) const override {
     const std::int64_t dim = model_->output_dim();
     Buffer<float> embedding(context.device, context.stream);
-    {
-      ScopedStage stage(context, "Embedding");
-      embedding.resize(static_cast<std::size_t>(graph.num_nodes * dim));
-      model_->forward(graph.node_features.data(), graph.num_nodes, graph.num_features, embedding.data(), context);
-    }
-    ScopedStage stage(context, "Build edges");
+    embedding.resize(static_cast<std::size_t>(graph.num_nodes * dim));
+    model_->forward(graph.node_features.data(), graph.num_nodes, graph.num_features, embedding.data(), context);
+    context.end_of(Stage::embedding);
     search_->search(embedding.data(), graph.num_nodes, dim, params_, graph.edge_index, context);
     orient_inner_to_outer(graph, context);
     graph.edge_scores.clear();

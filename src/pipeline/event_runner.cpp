@@ -197,7 +197,7 @@ std::size_t EventRunSummary::tracks() const {
 
 TimingSummary EventRunSummary::timing() const {
   TimingSummary summary;
-  for (const auto& record : records) summary.add(record.timer);
+  for (const auto& record : records) summary.add(record.stage_times);
   return summary;
 }
 
@@ -224,7 +224,7 @@ EventRunSummary run_events(const Pipeline& pipeline, const EventRunOptions& opti
           const auto lease = slots.acquire();
           result = pipeline.run(event.spacepoints, event.cells, lease->stream());
         }
-        result.timer.add("Data loading", read->read_seconds);
+        result.stage_times.add(Stage::reading, read->read_seconds);
         if (!options.output.empty()) {
           io::write_tracks(options.output, event.event_id, event.spacepoints, result.tracks);
           for (const auto& stage : result.stage_graphs)
@@ -232,7 +232,7 @@ EventRunSummary run_events(const Pipeline& pipeline, const EventRunOptions& opti
                                   stage.edge_scores);
         }
         std::lock_guard<std::mutex> lock(done_mutex);
-        summary.records.push_back({event.event_id, event.spacepoints.size(), result.tracks.size(), result.timer});
+        summary.records.push_back({event.event_id, event.spacepoints.size(), result.tracks.size(), result.stage_times});
         if (on_event_done) on_event_done({event, result});
       }
     } catch (...) {

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "edge_classification/model_edge_classifier.hpp"
+#include "pipeline/stage_clock.hpp"
 #include "trackgnn/graph/cluster_shape.hpp"
 #include "trackgnn/graph/node_features.hpp"
 #include "trackgnn/pipeline/stage_settings.hpp"
@@ -48,8 +49,8 @@ Pipeline::Pipeline(const PipelineConfig& config) : config_(config) {
   const StageSettings settings = resolve(config);
   card_ = settings.card;
   graph_builder_ = GraphBuilderRegistry::instance().create("metric_learning", settings);
-  filter_ = std::make_unique<ModelEdgeClassifier>("Filtering", settings, card_.filter, true);
-  gnn_ = std::make_unique<ModelEdgeClassifier>("GNN", settings, card_.gnn, false);
+  filter_ = std::make_unique<ModelEdgeClassifier>(Stage::filtering, settings, card_.filter, true);
+  gnn_ = std::make_unique<ModelEdgeClassifier>(Stage::gnn, settings, card_.gnn, false);
   track_builder_ = TrackBuilderRegistry::instance().create(card_.track_building.builder, labeling_device(),
                                                            card_.track_building);
   if (needs_cluster_shapes(card_.features))
@@ -64,10 +65,17 @@ PipelineResult Pipeline::run(const Spacepoints& spacepoints, Stream stream) cons
 
 PipelineResult Pipeline::run(const Spacepoints& spacepoints, const Cells& cells, Stream stream) const {
   PipelineResult result;
-  const ExecutionContext context{config_.device, stream, &result.timer};
+  std::optional<StageClock> clock;
+  if (config_.time_stages) clock.emplace(result.stage_times, config_.device, stream);
+  const ExecutionContext context{config_.device, stream, clock ? &*clock : nullptr};
   Graph graph(config_.device, stream);
+  // Copies for the caller, outside every stage's time.
+  const auto keep_snapshot = [&](Stage stage, float cut) {
+    if (!config_.keep_stage_graphs) return;
+    result.stage_graphs.push_back(snapshot(stage_key(stage), graph, cut));
+    if (clock) clock->restart();
+  };
   {
-    ScopedStage stage(context, "Data loading");
     std::vector<float> features;
     std::vector<float> positions;
     std::optional<ClusterShapes> shapes;
@@ -84,30 +92,30 @@ PipelineResult Pipeline::run(const Spacepoints& spacepoints, const Cells& cells,
     graph.node_features.copy_from_host(features.data(), features.size());
     graph.node_positions.copy_from_host(positions.data(), positions.size());
   }
+  context.end_of(Stage::data_loading);
   if (graph.num_nodes == 0) return result;
 
   graph_builder_->build(graph, context);
-  if (config_.keep_stage_graphs) result.stage_graphs.push_back(snapshot("build_edges", graph, 0.0f));
+  context.end_of(Stage::build_edges);
+  keep_snapshot(Stage::build_edges, 0.0f);
   filter_->classify(graph, context);
-  if (config_.keep_stage_graphs) result.stage_graphs.push_back(snapshot("filtering", graph, card_.filter.cut));
+  context.end_of(filter_->stage());
+  keep_snapshot(filter_->stage(), card_.filter.cut);
   gnn_->classify(graph, context);
-  if (config_.keep_stage_graphs) result.stage_graphs.push_back(snapshot("gnn", graph, card_.track_building.score_cut));
+  context.end_of(gnn_->stage());
+  keep_snapshot(gnn_->stage(), card_.track_building.score_cut);
   if (labeling_device() == graph.device()) {
-    ScopedStage stage(context, "Labeling");
     result.tracks = track_builder_->build(graph, context);
+    context.end_of(Stage::labeling);
     return result;
   }
+  // The copies are part of the stage's cost: they are what labelling on the host means.
   Graph host_graph;
-  {
-    // The copies are part of the stage's cost: they are what labelling on the host means.
-    ScopedStage stage(context, "Labeling");
-    host_graph.num_nodes = graph.num_nodes;
-    copy_to_host(graph.edge_index, host_graph.edge_index);
-    copy_to_host(graph.edge_scores, host_graph.edge_scores);
-  }
-  const ExecutionContext host_context{Device::cpu(), nullptr, &result.timer};
-  ScopedStage stage(host_context, "Labeling");
-  result.tracks = track_builder_->build(host_graph, host_context);
+  host_graph.num_nodes = graph.num_nodes;
+  copy_to_host(graph.edge_index, host_graph.edge_index);
+  copy_to_host(graph.edge_scores, host_graph.edge_scores);
+  result.tracks = track_builder_->build(host_graph, {Device::cpu(), nullptr, nullptr});
+  context.end_of(Stage::labeling);
   return result;
 }
 

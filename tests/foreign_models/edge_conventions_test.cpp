@@ -16,7 +16,7 @@
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/graph/graph.hpp"
 #include "trackgnn/models/model.hpp"
-#include "trackgnn/pipeline/stage_timer.hpp"
+#include "trackgnn/pipeline/stage_times.hpp"
 
 namespace trackgnn {
 namespace {
@@ -70,14 +70,13 @@ EdgeClassifierCard classifier_card(const fs::path& model, EdgeGraph graph, EdgeO
 }
 
 std::vector<float> classify(const StageSettings& settings, const EdgeClassifierCard& card, bool chunkable = true) {
-  const ModelEdgeClassifier classifier("Probe", settings, card, chunkable);
+  const ModelEdgeClassifier classifier(Stage::filtering, settings, card, chunkable);
   Graph graph;
   graph.num_nodes = static_cast<std::int64_t>(kNodeFeature.size());
   graph.num_features = 1;
   graph.node_features.copy_from_host(kNodeFeature.data(), kNodeFeature.size());
   graph.edge_index.copy_from_host(kEdges.data(), kEdges.size());
-  StageTimer timer;
-  classifier.classify(graph, ExecutionContext{Device::cpu(), nullptr, &timer});
+  classifier.classify(graph, ExecutionContext{Device::cpu(), nullptr});
   return graph.edge_scores.to_host();
 }
 

@@ -54,12 +54,23 @@ void expect_valid_tracks(const TrackCandidates& tracks, std::size_t num_spacepoi
 }
 
 TEST(Pipeline, RunsTheShippedModelsEndToEnd) {
-  const Pipeline pipeline(PipelineConfig{kModelDirectory});
+  PipelineConfig config{kModelDirectory};
+  config.time_stages = true;
+  const Pipeline pipeline(config);
   const Spacepoints spacepoints = synthetic_event(1, 80);
   const PipelineResult result = pipeline.run(spacepoints);
   expect_valid_tracks(result.tracks, spacepoints.size(), pipeline.card().track_building.min_track_size);
-  for (const auto& stage : {"Data loading", "Embedding", "Build edges", "Filtering", "GNN", "Labeling"})
-    EXPECT_GT(result.timer.seconds(stage), 0.0) << stage;
+  for (const Stage stage : {Stage::data_loading, Stage::embedding, Stage::build_edges, Stage::filtering, Stage::gnn,
+                            Stage::labeling})
+    EXPECT_GT(result.stage_times.seconds(stage), 0.0) << stage_title(stage);
+  // Reading is the event runner's, not the pipeline's.
+  EXPECT_EQ(result.stage_times.seconds(Stage::reading), 0.0);
+}
+
+TEST(Pipeline, TimesNothingUnlessAsked) {
+  const Pipeline pipeline(PipelineConfig{kModelDirectory});
+  const PipelineResult result = pipeline.run(synthetic_event(1, 80));
+  EXPECT_TRUE(result.stage_times.entries().empty());
 }
 
 TEST(Pipeline, RealTrackMLEventGivesValidTracks) {

@@ -16,7 +16,7 @@
 #include "trackgnn/event/event.hpp"
 #include "trackgnn/event/track_candidates.hpp"
 #include "trackgnn/models/model_card.hpp"
-#include "trackgnn/pipeline/stage_timer.hpp"
+#include "trackgnn/pipeline/stage_times.hpp"
 
 namespace trackgnn {
 
@@ -38,6 +38,9 @@ struct PipelineConfig {
   // did: the CPU half of the CPU-vs-GPU labelling comparison. Same tracks either way.
   bool label_on_host = false;
   bool keep_stage_graphs = false;                 // copy edges and scores after each stage (for metrics)
+  // Time each stage into PipelineResult::stage_times. On a cuda device this synchronises the
+  // event's stream at every stage boundary, so a run that does not ask for it has none.
+  bool time_stages = false;
 };
 
 // Edges (host copy) as they stood after one stage.
@@ -50,7 +53,7 @@ struct StageGraph {
 
 struct PipelineResult {
   TrackCandidates tracks;
-  StageTimer timer;
+  StageTimes stage_times;                // filled when time_stages
   std::vector<StageGraph> stage_graphs;  // filled when keep_stage_graphs
 };
 
