@@ -130,6 +130,22 @@ TEST(MutationFuzz, EventCsvFiles) {
   }
 }
 
+// Real files: the cut of the real TrackML sample under tests/data, in its own number formats and
+// column layout.
+TEST(MutationFuzz, RealEventCsvFiles) {
+  TempDirectory directory;
+  const fs::path real = fs::path(TRACKGNN_SOURCE_DIR) / "tests" / "data" / "trackml-cut";
+  std::uint64_t seed = 41;
+  for (const char* kind : {"hits", "cells", "particles", "truth"}) {
+    const std::string name = std::string("event000000001-") + kind + ".csv";
+    fs::copy_file(real / name, directory / name);
+  }
+  for (const char* kind : {"hits", "cells", "particles", "truth"}) {
+    const fs::path file = directory / (std::string("event000000001-") + kind + ".csv");
+    fuzz(file, read_bytes(file), seed++, [&] { read_event(directory.path(), 1); });
+  }
+}
+
 TEST(MutationFuzz, BinaryEvent) {
   TempDirectory directory;
   testing::RandomEventMaker maker(5);
