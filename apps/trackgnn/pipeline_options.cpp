@@ -20,9 +20,8 @@ void PipelineOptions::add_to(CLI::App& app) {
       ->check(non_negative_count());
 }
 
-PipelineConfig PipelineOptions::config() const {
-  PipelineConfig config;
-  config.model_directory = models;
+CardOptions PipelineOptions::card_options() const {
+  CardOptions config;
   config.device = Device::parse(device);
   if (!precision.empty()) config.precision = parse_precision(precision);
   if (!backend.empty()) config.backend = backend;

@@ -18,15 +18,14 @@ class PythonPipeline {
  public:
   PythonPipeline(const std::string& models, const std::string& device, const std::optional<std::string>& precision,
                  const std::optional<std::string>& backend) {
-    PipelineConfig config;
-    config.model_directory = models;
-    config.device = Device::parse(device);
-    if (precision) config.precision = parse_precision(*precision);
-    if (backend) config.backend = *backend;
+    CardOptions options;
+    options.device = Device::parse(device);
+    if (precision) options.precision = parse_precision(*precision);
+    if (backend) options.backend = *backend;
     // The module returns each call's per-stage times (tracks.attrs["timings"]).
-    config.time_stages = true;
+    options.time_stages = true;
     py::gil_scoped_release release;
-    pipeline_ = std::make_unique<const Pipeline>(config);
+    pipeline_ = Pipeline::from_card(models, options);
   }
 
   // The track index of every hit (-1: in no track) and the (stage, seconds) rows of the timing.

@@ -4,7 +4,7 @@
 // device/edge_operations.cu), looked up by the context's device.
 #include <cstdint>
 
-#include "trackgnn/core/registry.hpp"
+#include "core/registry.hpp"
 #include "trackgnn/graph/graph.hpp"
 #include "trackgnn/stages.hpp"
 

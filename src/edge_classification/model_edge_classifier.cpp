@@ -5,6 +5,7 @@
 
 #include "core/host_memory.hpp"
 #include "edge_classification/edge_operations.hpp"
+#include "models/model_backend_registry.hpp"
 #include "trackgnn/core/errors.hpp"
 
 namespace trackgnn {
@@ -27,14 +28,15 @@ std::int64_t affordable_edges() {
 
 }  // namespace
 
-ModelEdgeClassifier::ModelEdgeClassifier(Stage stage, const StageSettings& settings, const EdgeClassifierCard& card,
-                                         bool chunkable)
-    : stage_(stage), card_(card), chunkable_(chunkable) {
-  if (!chunkable && card.edge_chunk_size > 0)
+ModelEdgeClassifier::ModelEdgeClassifier(const ModelEdgeClassifierConfig& config)
+    : stage_(config.stage), card_(config.card), chunkable_(config.chunkable) {
+  if (!chunkable_ && card_.edge_chunk_size > 0)
     throw std::invalid_argument(name() + ": edge_chunk_size must be 0, a message-passing model needs the whole graph");
-  const auto backend = ModelBackendRegistry::instance().create(settings.card.backend);
-  model_ = backend->load_edge_model({settings.card.model_file(card.files, settings.card.backend), settings.device,
-                                     settings.card.precision, settings.card.num_features()});
+  model_ = ModelBackendRegistry::instance().create(config.backend)->load_edge_model(config.model);
+}
+
+std::unique_ptr<EdgeClassifier> make_model_edge_classifier(const ModelEdgeClassifierConfig& config) {
+  return std::make_unique<ModelEdgeClassifier>(config);
 }
 
 void ModelEdgeClassifier::score(const Graph& graph, const Buffer<std::int64_t>& edge_index, float* scores,

@@ -1,22 +1,15 @@
 #pragma once
-// An EdgeClassifier backed by an EdgeModel of any backend: scores every edge (in chunks if the
-// card asks, or, on the CPU, if the host's available memory calls for it), in the graph the card
-// says the model wants (directed, or doubled with the two directions' outputs averaged), turns
-// logits into probabilities (a model that returns probabilities keeps them, checked to lie in
-// [0, 1]), and prunes under the cut if the card says so.
+// The EdgeClassifier of trackgnn/models/model_edge_classifier.hpp.
 #include <memory>
 #include <string>
 
-#include "trackgnn/models/model.hpp"
-#include "trackgnn/pipeline/stage_settings.hpp"
+#include "trackgnn/models/model_edge_classifier.hpp"
 
 namespace trackgnn {
 
 class ModelEdgeClassifier final : public EdgeClassifier {
  public:
-  // `stage` is the classifier's row (Stage::filtering, Stage::gnn). Message-passing models see
-  // the whole graph at once, so chunking is allowed only where `chunkable`.
-  ModelEdgeClassifier(Stage stage, const StageSettings& settings, const EdgeClassifierCard& card, bool chunkable);
+  explicit ModelEdgeClassifier(const ModelEdgeClassifierConfig& config);
 
   std::string name() const override { return stage_title(stage_); }
   Stage stage() const override { return stage_; }

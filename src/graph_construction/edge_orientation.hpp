@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "core/host_device.hpp"
-#include "trackgnn/core/registry.hpp"
+#include "core/registry.hpp"
 #include "trackgnn/graph/graph.hpp"
 #include "trackgnn/stages.hpp"
 

@@ -1,29 +1,25 @@
-// Exa.TrkX graph construction: an embedding model maps each spacepoint into a metric space in
-// which hits of one particle lie close together; a fixed-radius search there gives the edges.
+#include "trackgnn/graph/metric_learning.hpp"
+
 #include <stdexcept>
 
 #include "graph_construction/edge_orientation.hpp"
+#include "graph_construction/radius_search_registry.hpp"
+#include "models/model_backend_registry.hpp"
 #include "trackgnn/core/errors.hpp"
-#include "trackgnn/graph/radius_search.hpp"
-#include "trackgnn/models/model.hpp"
-#include "trackgnn/pipeline/stage_settings.hpp"
 
 namespace trackgnn {
 namespace {
 
 class MetricLearningGraphBuilder final : public GraphBuilder {
  public:
-  explicit MetricLearningGraphBuilder(const StageSettings& settings)
-      : params_{settings.card.embedding.radius, settings.card.embedding.max_neighbours},
-        search_(RadiusSearchRegistry::instance().create(settings.card.radius_search, settings.device)) {
-    const auto backend = ModelBackendRegistry::instance().create(settings.card.backend);
-    ModelSpec spec{settings.card.model_file(settings.card.embedding.files, settings.card.backend), settings.device,
-                   settings.card.precision, settings.card.num_features()};
-    model_ = backend->load_node_model(spec);
-    if (model_->output_dim() != settings.card.embedding.output_dim)
-      throw ModelError("embedding model " + spec.file.string() + " has output dimension " +
-                       std::to_string(model_->output_dim()) + " but the model card says " +
-                       std::to_string(settings.card.embedding.output_dim));
+  explicit MetricLearningGraphBuilder(const MetricLearningConfig& config)
+      : params_{config.radius, config.max_neighbours},
+        search_(RadiusSearchRegistry::instance().create(config.radius_search, config.embedding.device)) {
+    model_ = ModelBackendRegistry::instance().create(config.backend)->load_node_model(config.embedding);
+    if (model_->output_dim() != config.embedding_dim)
+      throw ModelError("embedding model " + config.embedding.file.string() + " has output dimension " +
+                       std::to_string(model_->output_dim()) + " but its configuration says " +
+                       std::to_string(config.embedding_dim));
   }
 
   std::string name() const override { return "metric learning (" + search_->name() + ")"; }
@@ -45,8 +41,10 @@ class MetricLearningGraphBuilder final : public GraphBuilder {
   std::unique_ptr<NodeModel> model_;
 };
 
-TRACKGNN_REGISTER(GraphBuilderRegistry, "metric_learning",
-                  [](const StageSettings& settings) { return std::make_unique<MetricLearningGraphBuilder>(settings); });
-
 }  // namespace
+
+std::unique_ptr<GraphBuilder> make_metric_learning_graph_builder(const MetricLearningConfig& config) {
+  return std::make_unique<MetricLearningGraphBuilder>(config);
+}
+
 }  // namespace trackgnn

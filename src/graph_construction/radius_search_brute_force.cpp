@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "graph_construction/radius_search_selection.hpp"
+#include "graph_construction/radius_search_registry.hpp"
 #include "trackgnn/graph/radius_search.hpp"
 
 namespace trackgnn {

@@ -3,6 +3,7 @@
 // edges are the same; the name then works on every device.
 #include <memory>
 
+#include "graph_construction/radius_search_registry.hpp"
 #include "trackgnn/graph/radius_search.hpp"
 
 namespace trackgnn {

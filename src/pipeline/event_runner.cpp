@@ -19,6 +19,12 @@
 namespace trackgnn {
 
 namespace {
+// One stage's edges and scores, copied to the host for the output files.
+struct StageEdges {
+  Stage stage;
+  std::vector<std::int64_t> edge_index;
+  std::vector<float> edge_scores;
+};
 
 double now_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -219,17 +225,24 @@ EventRunSummary run_events(const Pipeline& pipeline, const EventRunOptions& opti
     try {
       while (auto read = queue.take()) {
         const Event& event = read->event;
+        // Host copies of each stage's edges, written with the tracks.
+        std::vector<StageEdges> stage_edges;
+        GraphInspector keep_stage_edges;
+        if (options.write_stage_edges)
+          keep_stage_edges = [&](Stage stage, const Graph& graph) {
+            stage_edges.push_back({stage, graph.edge_index.to_host(), graph.edge_scores.to_host()});
+          };
         PipelineResult result;
         {
           const auto lease = slots.acquire();
-          result = pipeline.run(event.spacepoints, event.cells, lease->stream());
+          result = pipeline.run(event.spacepoints, event.cells, lease->stream(), keep_stage_edges);
         }
         result.stage_times.add(Stage::reading, read->read_seconds);
         if (!options.output.empty()) {
           io::write_tracks(options.output, event.event_id, event.spacepoints, result.tracks);
-          for (const auto& stage : result.stage_graphs)
-            io::write_stage_edges(options.output, event.event_id, event.spacepoints, stage.stage, stage.edge_index,
-                                  stage.edge_scores);
+          for (const auto& edges : stage_edges)
+            io::write_stage_edges(options.output, event.event_id, event.spacepoints, stage_key(edges.stage),
+                                  edges.edge_index, edges.edge_scores);
         }
         std::lock_guard<std::mutex> lock(done_mutex);
         summary.records.push_back({event.event_id, event.spacepoints.size(), result.tracks.size(), result.stage_times});

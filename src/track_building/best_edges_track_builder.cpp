@@ -6,7 +6,7 @@
 #include "track_building/best_edge_selection.hpp"
 #include "track_building/track_builder_checks.hpp"
 #include "trackgnn/track/connected_components.hpp"
-#include "trackgnn/track/track_builder_registry.hpp"
+#include "track_building/track_builder_registry.hpp"
 
 namespace trackgnn {
 namespace {

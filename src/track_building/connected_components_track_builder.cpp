@@ -1,7 +1,7 @@
 // Track candidates = connected components of the edges the GNN keeps, labelled on the host with
 // union-find (the CUDA builder of the same name is device/connected_components_track_builder.cu).
 #include "trackgnn/track/connected_components.hpp"
-#include "trackgnn/track/track_builder_registry.hpp"
+#include "track_building/track_builder_registry.hpp"
 
 namespace trackgnn {
 namespace {

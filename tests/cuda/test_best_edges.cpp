@@ -11,7 +11,7 @@
 #include "track_building/device/best_edge_selection.hpp"
 #include "cuda/cuda_test_support.hpp"
 #include "track_building/best_edge_selection.hpp"
-#include "trackgnn/track/track_builder_registry.hpp"
+#include "track_building/track_builder_registry.hpp"
 
 namespace trackgnn {
 namespace {

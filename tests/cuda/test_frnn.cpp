@@ -15,6 +15,7 @@
 
 #include "graph_construction/device/radius_search_cuda.hpp"
 #include "graph_construction/device/radius_search_grid.hpp"
+#include "graph_construction/radius_search_registry.hpp"
 #include "trackgnn/graph/radius_search.hpp"
 #include "graph_construction/radius_search_selection.hpp"
 #include "cuda/cuda_test_support.hpp"

@@ -52,13 +52,12 @@ fs::path save_probe(const fs::path& directory, const std::string& name, const st
   return file;
 }
 
-StageSettings settings_for(const fs::path& directory) {
-  StageSettings settings;
-  settings.card.directory = directory;
-  settings.card.backend = "torchscript";
-  settings.card.features = {{"r", 1.0f}};
-  return settings;
-}
+// Where the probe models are saved; each reads one node feature.
+struct ProbeDirectory {
+  fs::path directory;
+};
+
+ProbeDirectory settings_for(const fs::path& directory) { return {directory}; }
 
 EdgeClassifierCard classifier_card(const fs::path& model, EdgeGraph graph, EdgeOutput output) {
   EdgeClassifierCard card;
@@ -69,8 +68,12 @@ EdgeClassifierCard classifier_card(const fs::path& model, EdgeGraph graph, EdgeO
   return card;
 }
 
-std::vector<float> classify(const StageSettings& settings, const EdgeClassifierCard& card, bool chunkable = true) {
-  const ModelEdgeClassifier classifier(Stage::filtering, settings, card, chunkable);
+std::vector<float> classify(const ProbeDirectory& settings, const EdgeClassifierCard& card, bool chunkable = true) {
+  ModelEdgeClassifierConfig config;
+  config.model = {settings.directory / card.files.torchscript, Device::cpu(), Precision::fp32, 1};
+  config.card = card;
+  config.chunkable = chunkable;
+  const ModelEdgeClassifier classifier(config);
   Graph graph;
   graph.num_nodes = static_cast<std::int64_t>(kNodeFeature.size());
   graph.num_features = 1;
@@ -83,7 +86,7 @@ std::vector<float> classify(const StageSettings& settings, const EdgeClassifierC
 class EdgeConventions : public ::testing::Test {
  protected:
   TempDirectory scratch;
-  StageSettings settings = settings_for(scratch.path());
+  ProbeDirectory settings = settings_for(scratch.path());
   fs::path probe = save_probe(scratch.path(), "SourcePlusTwiceTarget", kSourcePlusTwiceTarget);
 };
 

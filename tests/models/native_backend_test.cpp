@@ -20,10 +20,12 @@
 #include "trackgnn/core/buffer.hpp"
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/graph/node_features.hpp"
+#include "models/model_backend_registry.hpp"
 #include "trackgnn/models/model.hpp"
 #include "trackgnn/pipeline/pipeline.hpp"
 #include "trackgnn/simulation/simulator.hpp"
 #include "temp_directory.hpp"
+#include "card_pipeline.hpp"
 
 namespace trackgnn {
 namespace {
@@ -67,11 +69,9 @@ RealGraph simulate_graph(const fs::path& models) {
   simulation.pileup = kPileup;
   simulation.seed = kSeed;
   const Event event = simulation::Simulator(simulation::Detector::trackml(), simulation).simulate(1);
-  PipelineConfig config;
-  config.model_directory = models;
-  config.keep_stage_graphs = true;
-  const Pipeline pipeline(config);
-  const PipelineResult result = pipeline.run(event.spacepoints);
+  const auto pipeline_owner = Pipeline::from_card(models);
+  const Pipeline& pipeline = *pipeline_owner;
+  const auto result = testing::run_keeping_stage_graphs(pipeline, event.spacepoints);
   RealGraph graph;
   std::vector<float> positions;
   build_node_features(event.spacepoints, pipeline.card().features, graph.features, positions);

@@ -23,9 +23,9 @@ class EventRunner : public ::testing::Test {
   static void SetUpTestSuite() {
     events_ = new TempDirectory;
     testing::write_small_events(events_->path(), kStressEvents);
-    PipelineConfig config{testing::kTestModels};
-    config.time_stages = true;
-    pipeline_ = new Pipeline(config);
+    CardOptions options;
+    options.time_stages = true;
+    pipeline_ = Pipeline::from_card(testing::kTestModels, options).release();
   }
   static void TearDownTestSuite() {
     delete pipeline_;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "track_building/best_edge_selection.hpp"
-#include "trackgnn/track/track_builder_registry.hpp"
+#include "track_building/track_builder_registry.hpp"
 
 namespace trackgnn {
 namespace {

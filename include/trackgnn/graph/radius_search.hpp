@@ -7,7 +7,6 @@
 #include <string>
 
 #include "trackgnn/core/buffer.hpp"
-#include "trackgnn/core/registry.hpp"
 #include "trackgnn/stages.hpp"
 
 namespace trackgnn {
@@ -26,9 +25,5 @@ class RadiusSearch {
   virtual void search(const float* points, std::int64_t n, std::int64_t dim, const RadiusSearchParams& params,
                       Buffer<std::int64_t>& edges, const ExecutionContext& context) const = 0;
 };
-
-// Searches by (name, device): the host searches register from src/graph_construction, the CUDA
-// ones from their .cu files in src/graph_construction/device.
-using RadiusSearchRegistry = DeviceRegistry<RadiusSearch>;
 
 }  // namespace trackgnn

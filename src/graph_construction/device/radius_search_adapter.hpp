@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "graph_construction/device/radius_search_cuda.hpp"
-#include "trackgnn/graph/radius_search.hpp"
+#include "graph_construction/radius_search_registry.hpp"
 
 namespace trackgnn {
 

@@ -3,7 +3,7 @@
 #include "track_building/device/best_edge_selection.hpp"
 #include "track_building/device/device_track_candidates.hpp"
 #include "track_building/track_builder_checks.hpp"
-#include "trackgnn/track/track_builder_registry.hpp"
+#include "track_building/track_builder_registry.hpp"
 
 namespace trackgnn {
 namespace {

@@ -1,7 +1,7 @@
 // "connected_components" on a cuda device: the components are labelled and compacted into
 // tracks on the GPU, so only the kept tracks' hits come back to the host.
 #include "track_building/device/device_track_candidates.hpp"
-#include "trackgnn/track/track_builder_registry.hpp"
+#include "track_building/track_builder_registry.hpp"
 
 namespace trackgnn {
 namespace {
