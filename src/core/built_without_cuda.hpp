@@ -1,6 +1,6 @@
 #pragma once
-// What every *_nocuda.cpp entry point does: the device operation was asked for, but the library
-// was built without CUDA.
+// What the native backend's *_nocuda.cpp entry points do: the device operation was asked for, but
+// the library was built without CUDA.
 #include <stdexcept>
 #include <string>
 

@@ -49,7 +49,7 @@ inline void keep_nearest(std::int64_t point, std::vector<Candidate>& candidates,
 // candidates, which changes no edge (they still search for their own neighbours) and bounds the
 // candidates a place contributes to k + 1, so that a cloud of identical points (every hit at one
 // position) costs n (k + 1) distances instead of n^2. The CUDA grid search leaves out the same
-// copies (frnn_kept_lists.cu).
+// copies (radius_search_grid.cu).
 inline std::vector<std::int64_t> candidates_without_surplus_copies(const float* points, std::int64_t n,
                                                                    std::int64_t dim, std::int64_t k) {
   const auto bits = [&](std::int64_t point, std::int64_t coordinate) {

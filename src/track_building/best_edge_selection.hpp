@@ -1,5 +1,5 @@
 #pragma once
-// Best-edge selection ("junction removal") on the host; the CUDA twin is cuda/best_edges.hpp.
+// Best-edge selection ("junction removal") on the host; the CUDA twin is device/best_edge_selection.hpp.
 //
 // Among the edges with score >= cut (edges oriented inner -> outer hit):
 //  1. an edge u -> w is a shortcut when two such edges also join its ends (u -> v -> w); the GNN

@@ -1,4 +1,4 @@
-// Device compaction of labels into tracks (cuda/track_compaction.cu) against TrackCandidates::from_labels on the host.
+// Device compaction of labels into tracks (track_building/device/track_compaction.cu) against TrackCandidates::from_labels on the host.
 #include <gtest/gtest.h>
 
 #include <cstdint>

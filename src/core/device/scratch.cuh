@@ -1,6 +1,6 @@
 #pragma once
 // Temporaries of one kernel sequence, taken from and returned to the device's stream-ordered
-// pool (cuda/device_memory.hpp), so that steady-state events never reach the driver's allocator.
+// pool (device_memory.hpp), so that steady-state events never reach the driver's allocator.
 #include <cuda_runtime.h>
 
 #include <cstddef>

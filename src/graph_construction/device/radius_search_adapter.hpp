@@ -1,6 +1,7 @@
 #pragma once
-// A radius search that runs one of the GPU searches of src/cuda (frnn.hpp, frnn_kept_lists.hpp),
-// which share one signature: each registered CUDA search is this adapter around its function.
+// A radius search that runs one of the GPU searches of this folder (radius_search_cuda.hpp,
+// radius_search_grid.hpp), which share one signature: each registered CUDA search is this adapter
+// around its function.
 #include <cstdint>
 #include <string>
 #include <utility>

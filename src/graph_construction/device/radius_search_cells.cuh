@@ -1,13 +1,14 @@
 #pragma once
 // The cell list of the fixed-radius search: a uniform grid over the (at most) three coordinates
 // of largest extent, built on the device so that no host round trip is needed to size it.
-// Two searches (frnn.cu, frnn_kept_lists.cu) include these kernels; those that are not templates
-// are static, so each translation unit holds its own copy instead of two clashing definitions.
+// Two searches (radius_search_grid_thresholds.cu, radius_search_grid.cu) include these kernels;
+// those that are not templates are static, so each translation unit holds its own copy instead of
+// two clashing definitions.
 #include <cuda_runtime.h>
 
 #include <cstdint>
 
-namespace trackgnn::cuda::frnn {
+namespace trackgnn::cuda::radius_search_kernels {
 
 // More gridded axes would visit 3^G cells per point for little extra pruning in an embedding.
 constexpr int kGridAxes = 3;
@@ -259,4 +260,4 @@ __device__ __forceinline__ void load_point(const float* points, int p, int dim, 
   for (int k = 0; k < MaxDim; ++k) point[k] = k < dim ? points[static_cast<std::int64_t>(p) * dim + k] : 0.0f;
 }
 
-}  // namespace trackgnn::cuda::frnn
+}  // namespace trackgnn::cuda::radius_search_kernels

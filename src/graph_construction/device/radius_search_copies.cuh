@@ -1,12 +1,12 @@
 #pragma once
 // Copies of a point beyond the k + 1 that can be kept are no candidates: the rule, and why it
 // changes no edge, are those of the CPU grid (candidates_without_surplus_copies in
-// src/graph/neighbour_selection.hpp). Every point still gets its neighbours: a surplus copy keeps
+// graph_construction/radius_search_selection.hpp). Every point still gets its neighbours: a surplus copy keeps
 // exactly what its place's (k + 1)-th copy keeps (the k nearest of the same candidates, which
 // include neither of them), so it shares that copy's kept list. A cloud of n identical points
 // then costs n (k + 1) distances instead of n^2.
 //
-// On the device: the cell list of all points (frnn_host.cuh) gives each point the earlier points
+// On the device: the cell list of all points (radius_search_host.cuh) gives each point the earlier points
 // of its cell in index order (the cell sort is stable), among which it counts its copies; the
 // candidates are then cut out of that cell list in the same order, with their own cell starts.
 #include <cuda_runtime.h>
@@ -19,7 +19,7 @@
 #include "graph_construction/device/radius_search_host.cuh"
 #include "core/device/scratch.cuh"
 
-namespace trackgnn::cuda::frnn {
+namespace trackgnn::cuda::radius_search_kernels {
 namespace {
 
 // Every coordinate the same bits: the same distance from any query (+0 and -0 are different
@@ -139,4 +139,4 @@ class CandidateCells {
 };
 
 }  // namespace
-}  // namespace trackgnn::cuda::frnn
+}  // namespace trackgnn::cuda::radius_search_kernels

@@ -18,7 +18,8 @@ namespace trackgnn::cuda {
 using EdgeAllocator = std::function<std::int64_t*(std::int64_t num_edges)>;
 
 // points: device array [n, dim] row-major, dim <= 16. Returns E.
-std::int64_t radius_search(const float* points, std::int64_t n, std::int64_t dim, float radius,
-                           std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, Stream stream);
+std::int64_t radius_search_grid_thresholds(const float* points, std::int64_t n, std::int64_t dim, float radius,
+                                           std::int64_t max_neighbours, const EdgeAllocator& allocate_edges,
+                                           Stream stream);
 
 }  // namespace trackgnn::cuda

@@ -1,15 +1,17 @@
-// Fixed-radius search through kept lists. After the cell list (shared with frnn.cu):
+// The CUDA "grid" radius search, through kept lists. After the cell list (shared with
+// radius_search_grid_thresholds.cu):
 //  1. build_kept_lists, one warp per point: a single coalesced scan of the neighbouring cells
 //     gathers the rank keys (d2, index) within the radius into shared memory, and the point's
 //     kept neighbours (all of them, or the k smallest keys found by a radix select) go to its row
 //     of an [n, width] list, with its threshold (a key admitting exactly those, or keep-all) as
-//     in frnn.cu;
+//     in radius_search_grid_thresholds.cu;
 //  2. emit_kept_pairs, one thread per list slot: each undirected edge comes out once, read off the
 //     lists and thresholds without measuring a distance again;
-//  3. the edge count is read back and the pair keys sorted and split, as in frnn.cu.
-// It replaces frnn.cu's three scans of every neighbourhood (count, select, emit) by one. Copies of
-// a place beyond the k + 1 that can be kept are no candidates and get no list of their own: they
-// share their place's (k + 1)-th copy's (frnn_copies.cuh).
+//  3. the edge count is read back and the pair keys sorted and split, as in
+//     radius_search_grid_thresholds.cu.
+// It replaces the thresholds search's three scans of every neighbourhood (count, select, emit) by
+// one. Copies of a place beyond the k + 1 that can be kept are no candidates and get no list of
+// their own: they share their place's (k + 1)-th copy's (radius_search_copies.cuh).
 #include <cub/block/block_scan.cuh>
 
 #include <algorithm>
@@ -32,7 +34,7 @@
 namespace trackgnn::cuda {
 namespace {
 
-using namespace frnn;
+using namespace radius_search_kernels;
 
 constexpr unsigned kFullWarp = 0xffffffffu;
 // Warps (points) per block of build_kept_lists; each holds kGatherCapacity keys in shared memory.
@@ -374,13 +376,13 @@ std::int64_t run_kept_lists(const float* points, std::int64_t n, std::int64_t di
 }
 }  // namespace
 
-std::int64_t radius_search_kept_lists(const float* points, std::int64_t n, std::int64_t dim, float radius,
-                                      std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, Stream stream) {
+std::int64_t radius_search_grid(const float* points, std::int64_t n, std::int64_t dim, float radius,
+                                std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, Stream stream) {
   return run_kept_lists(points, n, dim, radius, radius, max_neighbours, allocate_edges, stream);
 }
 
-std::int64_t radius_search_all_pairs(const float* points, std::int64_t n, std::int64_t dim, float radius,
-                                     std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, Stream stream) {
+std::int64_t radius_search_brute_force(const float* points, std::int64_t n, std::int64_t dim, float radius,
+                                       std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, Stream stream) {
   return run_kept_lists(points, n, dim, radius, std::numeric_limits<float>::infinity(), max_neighbours,
                         allocate_edges, stream);
 }
@@ -391,10 +393,10 @@ namespace {
 // keeps its nearest in a list; same edge set as the host grid. "brute_force" is the same search
 // over a single cell holding every point.
 TRACKGNN_REGISTER_ON_DEVICE(RadiusSearchRegistry, "grid", DeviceKind::cuda, [](Device) {
-  return std::make_unique<CudaFunctionRadiusSearch>("grid (cuda)", radius_search_kept_lists);
+  return std::make_unique<CudaFunctionRadiusSearch>("grid (cuda)", radius_search_grid);
 });
 TRACKGNN_REGISTER_ON_DEVICE(RadiusSearchRegistry, "brute_force", DeviceKind::cuda, [](Device) {
-  return std::make_unique<CudaFunctionRadiusSearch>("brute_force (cuda)", radius_search_all_pairs);
+  return std::make_unique<CudaFunctionRadiusSearch>("brute_force (cuda)", radius_search_brute_force);
 });
 
 }  // namespace

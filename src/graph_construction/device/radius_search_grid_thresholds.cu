@@ -24,7 +24,7 @@
 namespace trackgnn::cuda {
 namespace {
 
-using namespace frnn;
+using namespace radius_search_kernels;
 
 // What a candidate pair may cost at worst: its 64-bit key, and if it is an edge, two int64 of output.
 constexpr std::uint64_t kWorstBytesPerBoundPair = sizeof(std::uint64_t) + 2 * sizeof(std::int64_t);
@@ -92,8 +92,9 @@ std::int64_t search(const float* points, int n, int dim, float radius, int k, co
 
 }  // namespace
 
-std::int64_t radius_search(const float* points, std::int64_t n, std::int64_t dim, float radius,
-                           std::int64_t max_neighbours, const EdgeAllocator& allocate_edges, Stream stream) {
+std::int64_t radius_search_grid_thresholds(const float* points, std::int64_t n, std::int64_t dim, float radius,
+                                           std::int64_t max_neighbours, const EdgeAllocator& allocate_edges,
+                                           Stream stream) {
   return run_search(points, n, dim, radius, max_neighbours, allocate_edges,
                     [&](auto max_dim, int count, int dimension, int k) {
                       return search<decltype(max_dim)::value>(points, count, dimension, radius, k, allocate_edges,
@@ -106,7 +107,7 @@ namespace {
 // The comparison for the CUDA "grid": each point's k-th nearest distance first, then a second
 // scan of its neighbourhood for the neighbours within it.
 TRACKGNN_REGISTER_ON_DEVICE(RadiusSearchRegistry, "grid_thresholds", DeviceKind::cuda, [](Device) {
-  return std::make_unique<CudaFunctionRadiusSearch>("grid_thresholds (cuda)", radius_search);
+  return std::make_unique<CudaFunctionRadiusSearch>("grid_thresholds (cuda)", radius_search_grid_thresholds);
 });
 
 }  // namespace

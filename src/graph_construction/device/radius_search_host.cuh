@@ -18,7 +18,7 @@
 #include "graph_construction/device/radius_search_selection.cuh"
 #include "core/device/scratch.cuh"
 
-namespace trackgnn::cuda::frnn {
+namespace trackgnn::cuda::radius_search_kernels {
 // Internal to each search's translation unit: these helpers launch that unit's static kernels.
 namespace {
 
@@ -193,4 +193,4 @@ inline std::int64_t write_sorted_edges(std::uint64_t* pair_keys, const unsigned 
 }
 
 }  // namespace
-}  // namespace trackgnn::cuda::frnn
+}  // namespace trackgnn::cuda::radius_search_kernels

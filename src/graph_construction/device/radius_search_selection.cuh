@@ -11,7 +11,7 @@
 
 #include "graph_construction/device/radius_search_cells.cuh"
 
-namespace trackgnn::cuda::frnn {
+namespace trackgnn::cuda::radius_search_kernels {
 
 // Squared distances are never negative, so their bit patterns sort as unsigned integers.
 __device__ __forceinline__ std::uint64_t rank_key(float distance2, int index) {
@@ -318,4 +318,4 @@ static __global__ void split_pair_keys(const std::uint64_t* keys, std::int64_t n
   }
 }
 
-}  // namespace trackgnn::cuda::frnn
+}  // namespace trackgnn::cuda::radius_search_kernels

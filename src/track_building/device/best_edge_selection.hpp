@@ -1,7 +1,6 @@
 #pragma once
-// Best-edge selection on the GPU: the device twin of track/best_edge_selection.hpp, with the
-// same result. Plain device pointers, sizes and a stream; implemented in best_edges.cu, or in
-// best_edges_nocuda.cpp (throws "built without CUDA").
+// Best-edge selection on the GPU: the device twin of track_building/best_edge_selection.hpp, with
+// the same result. Plain device pointers, sizes and a stream; built only with CUDA.
 #include <cstdint>
 
 #include "trackgnn/core/device.hpp"

@@ -1,5 +1,5 @@
-// The GPU fixed-radius searches (cuda::radius_search, cuda::radius_search_kept_lists and its
-// one-cell form cuda::radius_search_all_pairs, every test for each) against a brute-force CPU
+// The GPU radius searches (cuda::radius_search_grid_thresholds, cuda::radius_search_grid and its
+// one-cell form cuda::radius_search_brute_force, every test for each) against a brute-force CPU
 // search with the contract's semantics: per point the k nearest others within the radius (ties by
 // index), as sorted undirected pairs.
 #include <gtest/gtest.h>
@@ -286,9 +286,9 @@ TEST_P(CudaRadiusSearch, MatchesOnCopiesOfAFewPlaces) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Implementations, CudaRadiusSearch,
-                         ::testing::Values(Implementation{"thresholds", cuda::radius_search},
-                                           Implementation{"kept_lists", cuda::radius_search_kept_lists},
-                                           Implementation{"all_pairs", cuda::radius_search_all_pairs}),
+                         ::testing::Values(Implementation{"grid_thresholds", cuda::radius_search_grid_thresholds},
+                                           Implementation{"grid", cuda::radius_search_grid},
+                                           Implementation{"brute_force", cuda::radius_search_brute_force}),
                          [](const ::testing::TestParamInfo<Implementation>& info) {
                            return std::string(info.param.name);
                          });
@@ -303,7 +303,7 @@ TEST(CudaGridSearch, AllPointsAtOnePlaceGiveAtMostKEdgesPerPoint) {
     for (std::int64_t d = 0; d < kDim; ++d) points[i * kDim + d] = 0.125f * static_cast<float>(d);
   const Pairs expected = cpu_grid_pairs(points, kDim, 0.025f, kNeighbours);
   ASSERT_LE(static_cast<std::int64_t>(expected.size()), kPoints * kNeighbours);
-  expect_gpu_gives(cuda::radius_search_kept_lists, expected, points, kDim, 0.025f, kNeighbours);
+  expect_gpu_gives(cuda::radius_search_grid, expected, points, kDim, 0.025f, kNeighbours);
 }
 
 // The registered alternatives to "grid" (whose CUDA form is the kept-lists search above): the
