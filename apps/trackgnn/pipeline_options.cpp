@@ -9,15 +9,28 @@ void PipelineOptions::add_to(CLI::App& app) {
   app.add_option("--device", device, "cpu, cuda or cuda:N")->capture_default_str();
   app.add_option("--precision", precision, "fp32, fp16 or bf16 (default: as the model card says)")
       ->check(CLI::IsMember({"fp32", "fp16", "bf16"}));
-  app.add_option("--backend", backend, "Model backend: torchscript, native (edge classifiers in fused kernels) or onnx (default: as the model card says)");
+  app.add_option("--backend", backend,
+                 "Model backend: torchscript, native (edge classifiers in fused kernels) or onnx (default: as the "
+                 "model card says)");
   app.add_option("--radius-search", radius_search,
-                 "grid, brute_force or grid_thresholds (default: as the model card says)");
+                 "grid, brute_force, grid_thresholds or (CPU) cell_list (default: as the model card says)");
   app.add_option("--track-builder", track_builder,
                  "connected_components or best_edges (default: as the model card says)");
   app.add_flag("--host-labeling", host_labeling,
                "Copy the scored graph to the host and build the tracks there (same tracks; for comparison)");
   app.add_option("--edge-chunk-size", edge_chunk_size, "Score at most this many edges per filter call (0: all)")
       ->check(non_negative_count());
+  app.add_option("--memory-limit", memory_limit,
+                 "Memory one event may use, e.g. 8GiB (default: the host's available memory on the CPU, the GPU's "
+                 "free memory on CUDA). The filter is chunked to fit; an event that cannot fit is refused")
+      ->check([](const std::string& text) {
+        try {
+          parse_memory_size(text);
+          return std::string();
+        } catch (const std::invalid_argument& error) {
+          return std::string(error.what());
+        }
+      });
 }
 
 CardOptions PipelineOptions::card_options() const {
@@ -28,6 +41,7 @@ CardOptions PipelineOptions::card_options() const {
   if (!radius_search.empty()) config.radius_search = radius_search;
   if (!track_builder.empty()) config.track_builder = track_builder;
   if (edge_chunk_size >= 0) config.edge_chunk_size = edge_chunk_size;
+  if (!memory_limit.empty()) config.memory_limit = parse_memory_size(memory_limit);
   config.label_on_host = host_labeling;
   // Every command that runs the pipeline prints or records the per-stage table.
   config.time_stages = true;

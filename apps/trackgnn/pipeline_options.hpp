@@ -16,6 +16,7 @@ struct PipelineOptions {
   std::string radius_search;
   std::string track_builder;
   std::int64_t edge_chunk_size = -1;
+  std::string memory_limit;  // empty: what the device has free
   bool host_labeling = false;
 
   void add_to(CLI::App& app);

@@ -28,6 +28,7 @@ struct SimulateOptions {
   std::string hard_scatter;
   double noise = 0;
   int high_pt_particles = 0;
+  double vertex_sigma_z = 0;
   std::string detector;
   std::size_t threads = 1;
   bool quiet = false;
@@ -40,6 +41,7 @@ int simulate(const SimulateOptions& options) {
   config.hard_scatter = simulation::parse_hard_scatter(options.hard_scatter);
   config.noise_fraction = options.noise;
   config.high_pt_particles = options.high_pt_particles;
+  config.vertex_sigma_z = options.vertex_sigma_z;
   // "idealised": the built-in layout, every module tangent to its layer (no tilt or staggering).
   const bool idealised = options.detector == "idealised";
   const std::string detector_file =
@@ -100,6 +102,7 @@ CommandSetup setup = [](CLI::App& app) -> std::function<int()> {
   options->seed = defaults.seed;
   options->hard_scatter = simulation::to_string(defaults.hard_scatter);
   options->noise = defaults.noise_fraction;
+  options->vertex_sigma_z = defaults.vertex_sigma_z;
   app.add_option("--events", options->events, "Number of events")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--first-event", options->first_event, "Event id of the first event")->capture_default_str();
   app.add_option("--pileup", options->pileup, "Mean number of minimum-bias vertices (Poisson)")
@@ -114,6 +117,10 @@ CommandSetup setup = [](CLI::App& app) -> std::function<int()> {
   app.add_option("--high-pt-particles", options->high_pt_particles,
                  "Extra pions per event from their own vertex, pT log-uniform in 1-100 GeV, |eta| < 4 "
                  "(training samples: collisions hold few high-pT tracks)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  app.add_option("--vertex-sigma-z", options->vertex_sigma_z,
+                 "Gaussian width of the vertices' z in mm (training samples: a wider spread than the luminous "
+                 "region's shows the models more vertices far from z = 0)")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   app.add_option("--detector", options->detector,
                  "TrackML detectors.csv to take the modules from (default: the real TrackML detector shipped with "

@@ -26,9 +26,21 @@ def make_card(name, description, metadata, backend="torchscript", radius_search=
                    "prune": True, "edge_chunk_size": filter_stage.get("edge_chunk_size", 0)},
         "gnn": {"torchscript": "gnn.pt", "onnx": "gnn.onnx", "cut": gnn["cut"], "prune": False},
         "track_building": gnn["track_building"],
-        "training": {stage: metadata[stage].get("training", {}) for stage in ("embedding", "filter", "gnn")},
+        "training": {stage: training_record(metadata[stage]) for stage in ("embedding", "filter", "gnn")},
         "validation": {},
     }
+
+
+def training_record(stage_metadata):
+    """A stage's card "training" entry: its training record plus its architecture ("model": the
+    hidden widths, which channel pruning changes), which import_weights and reexport read back."""
+    return {"model": stage_metadata["model"], **stage_metadata.get("training", {})}
+
+
+def stage_architecture(card, stage, default):
+    """The "model" object a card records for a stage; `default` (the stage config's) for cards
+    written before cards recorded it."""
+    return card.get("training", {}).get(stage, {}).get("model", default)
 
 
 def read_card(directory):

@@ -13,6 +13,7 @@ COMMANDS = {
     "embedding": ("train_embedding", "train the embedding (metric learning) from a config"),
     "filter": ("train_filter", "train the filter from a config"),
     "gnn": ("train_gnn", "train the interaction network from a config"),
+    "prune": ("pruning", "channel-prune a trained network: group-LASSO, pruning, fine-tuning (weights as .npz)"),
     "train": ("train_all", "train the three stages in one process, then validate (weights as .npz)"),
     "export": ("export", "export .npz weights to TorchScript, ONNX and card.json"),
     "validate": ("validate", "validate weights or a model directory on held-out events"),

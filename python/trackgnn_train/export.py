@@ -15,7 +15,7 @@ import torch
 
 from . import source_paths
 from . import weights as weights_module
-from .card import make_card, record_checksums, write_card
+from .card import make_card, read_card, record_checksums, write_card
 from .config import CONFIG_DIR, load_config
 from .models import build_model
 
@@ -84,6 +84,20 @@ def export(models, metadata, directory, name, description):
     return card
 
 
+# What a card's user chose for inference rather than what training produced.
+INFERENCE_SETTINGS = ("backend", "radius_search", "precision")
+
+
+def take_settings(card, reference):
+    """card with the reference card's inference settings (INFERENCE_SETTINGS and the embedding's
+    radius, which a card may set apart from its training scan)."""
+    for key in INFERENCE_SETTINGS:
+        if key in reference:
+            card[key] = reference[key]
+    card["embedding"]["radius"] = reference["embedding"]["radius"]
+    return card
+
+
 def validation_summary(path, report="docs/validation.md"):
     """The card's "validation": the rates of a validate metrics JSON, and where the full report is
     (a path relative to the model directory or the repository, never a machine's)."""
@@ -105,6 +119,8 @@ def main():
     parser.add_argument("--name", default=None)
     parser.add_argument("--description", default=None)
     parser.add_argument("--validation", help="metrics JSON of trackgnn_train.validate, summarised into the card")
+    parser.add_argument("--like", help="a model directory whose card's inference settings (backend, radius_search, "
+                                       "precision, embedding radius) the new card takes, e.g. the model that was pruned")
     args = parser.parse_args()
     if args.untrained == bool(args.weights):
         parser.error("give exactly one of --weights and --untrained")
@@ -123,6 +139,9 @@ def main():
     else:
         name, description = args.name or "trained", args.description or "Trained Exa.TrkX models"
     card = export(models, metadata, args.output, name, description)
+    if args.like:
+        card = take_settings(card, read_card(args.like))
+        write_card(args.output, card)
     if args.validation:
         card["validation"] = validation_summary(args.validation)
         write_card(args.output, card)

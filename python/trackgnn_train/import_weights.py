@@ -14,6 +14,7 @@ import os
 import torch
 
 from . import weights
+from .card import stage_architecture
 from .config import load_config
 from .export import CONFIG_DIR, STAGES, example_inputs
 from .models import build_model
@@ -23,7 +24,8 @@ UNCHANGED_TOLERANCE = 1e-6
 
 def stage_metadata(stage, card, architecture):
     metadata = {"stage": stage, "features": card["features"], "model": architecture,
-                "training": card.get("training", {}).get(stage, {})}
+                "training": {key: value for key, value in card.get("training", {}).get(stage, {}).items()
+                             if key != "model"}}
     if stage == "embedding":
         metadata.update(radius=card["embedding"]["radius"], max_neighbours=card["embedding"]["max_neighbours"])
     elif stage == "filter":
@@ -38,7 +40,7 @@ def import_directory(directory, output):
     os.makedirs(output, exist_ok=True)
     for stage in STAGES:
         scripted = torch.jit.load(os.path.join(directory, card[stage]["torchscript"]))
-        architecture = load_config(os.path.join(CONFIG_DIR, stage + ".json"))["model"]
+        architecture = stage_architecture(card, stage, load_config(os.path.join(CONFIG_DIR, stage + ".json"))["model"])
         model = build_model(stage, architecture, card["features"]).eval()
         model.load_state_dict(scripted.state_dict(), strict=True)
         inputs = example_inputs(stage, len(card["features"]))

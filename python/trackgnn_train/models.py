@@ -18,16 +18,32 @@ from torch import nn
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "silu": nn.SiLU}
 
 
+def hidden_widths(hidden, layers=None):
+    """The widths of an MLP's hidden layers: `hidden` is one width for all `layers` of them, or a
+    list of one width per layer (as channel pruning leaves them), whose length `layers`, when
+    given, must match."""
+    if isinstance(hidden, int):
+        if layers is None:
+            raise ValueError("one hidden width needs a layer count")
+        return [hidden] * layers
+    widths = [int(width) for width in hidden]
+    if layers is not None and len(widths) != layers:
+        raise ValueError("%d hidden widths given for %d layers" % (len(widths), layers))
+    if any(width < 1 for width in widths):
+        raise ValueError("hidden widths must be positive: %s" % widths)
+    return widths
+
+
 def make_mlp(inputs, hidden, layers, outputs, activation="relu", layer_norm=False, output_activation=False):
-    """`layers` hidden layers of width `hidden`, then a linear map to `outputs`."""
+    """Hidden layers of the widths hidden_widths(hidden, layers), then a linear map to `outputs`."""
     modules = []
     width = inputs
-    for _ in range(layers):
-        modules.append(nn.Linear(width, hidden))
+    for hidden_width in hidden_widths(hidden, layers):
+        modules.append(nn.Linear(width, hidden_width))
         if layer_norm:
-            modules.append(nn.LayerNorm(hidden))
+            modules.append(nn.LayerNorm(hidden_width))
         modules.append(ACTIVATIONS[activation]())
-        width = hidden
+        width = hidden_width
     modules.append(nn.Linear(width, outputs))
     if output_activation:
         if layer_norm:
@@ -110,25 +126,43 @@ class EdgeFilter(nn.Module):
         return self.network(inputs).squeeze(-1).float()
 
 
+# The interaction network's MLPs, each of mlp_layers hidden layers.
+GNN_MLPS = ("node_encoder", "edge_encoder", "edge_network", "node_network", "output_network")
+
+
 class InteractionNetwork(nn.Module):
     """forward(x[N,F], edge_index[2,E]) -> logits[E].
 
     Node and edge encoders, `iterations` rounds of message passing with shared weights
     (edge update from both endpoints, node update from incoming and outgoing sums, both
     residual), then an edge output network.
+
+    `hidden` is the width of the node and edge states (the residual streams); each MLP's own
+    hidden layers are `hidden` wide too unless `mlp_widths` names theirs ({MLP name: list of
+    mlp_layers widths}, as channel pruning leaves them).
     """
 
-    def __init__(self, features, hidden, iterations, mlp_layers=2, activation="relu", layer_norm=True):
+    def __init__(self, features, hidden, iterations, mlp_layers=2, activation="relu", layer_norm=True,
+                 mlp_widths=None):
         super().__init__()
         self.iterations = iterations
         self.hidden = hidden
         self.node_inputs = Standardize(len(features))
         self.edge_inputs = EdgeInputs(features)
-        self.node_encoder = make_mlp(len(features), hidden, mlp_layers, hidden, activation, layer_norm, True)
-        self.edge_encoder = make_mlp(self.edge_inputs.width, hidden, mlp_layers, hidden, activation, layer_norm, True)
-        self.edge_network = make_mlp(3 * hidden, hidden, mlp_layers, hidden, activation, layer_norm, True)
-        self.node_network = make_mlp(3 * hidden, hidden, mlp_layers, hidden, activation, layer_norm, True)
-        self.output_network = make_mlp(3 * hidden, hidden, mlp_layers, 1, activation, layer_norm)
+        mlp_widths = dict(mlp_widths or {})
+        unknown = set(mlp_widths) - set(GNN_MLPS)
+        if unknown:
+            raise ValueError("mlp_widths names unknown MLPs %s (known: %s)" % (sorted(unknown), ", ".join(GNN_MLPS)))
+        inner = {name: mlp_widths.get(name, hidden) for name in GNN_MLPS}
+        self.node_encoder = make_mlp(len(features), inner["node_encoder"], mlp_layers, hidden, activation, layer_norm,
+                                     True)
+        self.edge_encoder = make_mlp(self.edge_inputs.width, inner["edge_encoder"], mlp_layers, hidden, activation,
+                                     layer_norm, True)
+        self.edge_network = make_mlp(3 * hidden, inner["edge_network"], mlp_layers, hidden, activation, layer_norm,
+                                     True)
+        self.node_network = make_mlp(3 * hidden, inner["node_network"], mlp_layers, hidden, activation, layer_norm,
+                                     True)
+        self.output_network = make_mlp(3 * hidden, inner["output_network"], mlp_layers, 1, activation, layer_norm)
 
     def _sum_into_nodes(self, messages, index, nodes):
         # scatter_add exports to ONNX ScatterElements(reduction="add"); zeros_like keeps N dynamic.
@@ -152,17 +186,19 @@ class InteractionNetwork(nn.Module):
 
 def build_model(stage, architecture, features):
     """stage: "embedding" | "filter" | "gnn"; architecture: the config's "model" object;
-    features: the card's list of {"name", "scale"}."""
+    features: the card's list of {"name", "scale"}. The embedding's and filter's "hidden" is one
+    width for all "layers" or a list of one width per layer ("layers" may then be left out); the
+    GNN's "hidden" is its state width and "mlp_widths" its MLPs' hidden widths where they differ."""
     if stage == "embedding":
-        return EmbeddingNet(features, architecture["hidden"], architecture["layers"],
+        return EmbeddingNet(features, architecture["hidden"], architecture.get("layers"),
                             architecture["output_dim"], architecture.get("activation", "tanh"))
     if stage == "filter":
-        return EdgeFilter(features, architecture["hidden"], architecture["layers"],
+        return EdgeFilter(features, architecture["hidden"], architecture.get("layers"),
                           architecture.get("activation", "relu"), architecture.get("layer_norm", False))
     if stage == "gnn":
         return InteractionNetwork(features, architecture["hidden"], architecture["iterations"],
                                   architecture.get("mlp_layers", 2), architecture.get("activation", "relu"),
-                                  architecture.get("layer_norm", True))
+                                  architecture.get("layer_norm", True), architecture.get("mlp_widths"))
     raise ValueError("unknown stage '%s'" % stage)
 
 

@@ -10,6 +10,7 @@ import os
 
 import torch
 
+from .card import stage_architecture
 from .config import load_config
 from .export import CONFIG_DIR, STAGES, example_inputs, export_stage
 from .models import build_model
@@ -23,7 +24,7 @@ def reexport(directory):
     for stage in STAGES:
         path = os.path.join(directory, card[stage]["torchscript"])
         old = torch.jit.load(path)
-        architecture = load_config(os.path.join(CONFIG_DIR, stage + ".json"))["model"]
+        architecture = stage_architecture(card, stage, load_config(os.path.join(CONFIG_DIR, stage + ".json"))["model"])
         model = build_model(stage, architecture, card["features"]).eval()
         model.load_state_dict(old.state_dict(), strict=True)
         inputs = example_inputs(stage, num_features)

@@ -6,6 +6,7 @@ target_edge_efficiency of the pT > pt_min construction pairs within max_edges_pe
   python3 -m trackgnn_train.train_embedding --config configs/embedding.json
 """
 import os
+import sys
 
 import torch
 
@@ -91,36 +92,54 @@ def main():
     train_stage(config, device, train, held_out)
 
 
-def train_stage(config, device, train, held_out):
-    model = training.initial_model(config, device)
-    if model is None:
-        model = build_model("embedding", config["model"], config["features"]).to(device)
-        fit_inputs(model, torch.cat([prepared["x"] for prepared in train]))
+def prepare(config, device, train, held_out):
+    """Nothing: the embedding reads the events' spacepoints only."""
+
+
+def new_model(config, device, train):
+    model = build_model("embedding", config["model"], config["features"]).to(device)
+    fit_inputs(model, torch.cat([prepared["x"] for prepared in train]))
+    return model
+
+
+def train_model(config, device, train, model, penalty=None):
+    """config["steps"] steps of Adam on the hinge loss; penalty(model), when given, is added to
+    every step's loss (pruning.py's group-LASSO). -> the run record."""
     optimizer = torch.optim.Adam(model.parameters(), lr=config["learning_rate"])
     generator = torch.Generator(device=device).manual_seed(config["seed"])
     order = torch.Generator().manual_seed(config["seed"])
 
     def step(_):
         prepared = train[int(torch.randint(len(train), (1,), generator=order))]
-        return embedding_loss(model, prepared, config, generator)
+        loss = embedding_loss(model, prepared, config, generator)
+        return loss if penalty is None else loss + penalty(model)
 
-    run = training.run_steps(config, step, optimizer)
+    return training.run_steps(config, step, optimizer)
+
+
+def finish(config, device, train, held_out, model, run, architecture, extra_training=None):
+    """Chooses the radius on the held-out events, writes the log and embedding.npz (architecture:
+    the model's "model" object; extra_training: more of the card's training record)."""
     model.eval()
     scan = radius_scan(model, held_out, config)
     chosen = choose_radius(scan, config)
     print("radius scan:", scan, "\nchosen:", chosen, flush=True)
     log = {"sample": training.describe_sample(config, train, held_out), "device": str(device), **run,
-           "radius_scan": scan, "chosen": chosen}
+           "radius_scan": scan, "chosen": chosen, **(extra_training or {})}
     training.write_log(config, "embedding", log)
-    metadata = {"stage": "embedding", "features": config["features"], "model": config["model"],
+    metadata = {"stage": "embedding", "features": config["features"], "model": architecture,
                 "radius": chosen["radius"], "max_neighbours": config["max_neighbours"],
                 "training": {"initial_weights": training.relative_name(config.get("initial_weights")), "sample": log["sample"], **training.run_record(run),
                              "device": str(device), "margin": config["margin"],
                              "held_out_edge_efficiency_pt_gt_1": chosen["edge_efficiency"],
-                             "held_out_edges_per_spacepoint": chosen["edges_per_spacepoint"]}}
+                             "held_out_edges_per_spacepoint": chosen["edges_per_spacepoint"],
+                             **(extra_training or {})}}
     weights.save(os.path.join(config["weights"], "embedding.npz"), model.cpu(), metadata)
     return model.to(device), metadata
 
+
+def train_stage(config, device, train, held_out):
+    return training.run_stage(sys.modules[__name__], config, device, train, held_out)
 
 if __name__ == "__main__":
     main()

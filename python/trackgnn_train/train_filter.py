@@ -6,6 +6,7 @@ pT > pt_min true edges present in the graph.
   python3 -m trackgnn_train.train_filter --config configs/filter.json
 """
 import os
+import sys
 
 import torch
 
@@ -64,13 +65,21 @@ def main():
     train_stage(config, device, train, held_out)
 
 
-def train_stage(config, device, train, held_out):
+def prepare(config, device, train, held_out):
+    """The candidate graphs of the config's embedding on every event."""
     embedding_model, embedding_metadata = load_embedding(config, device)
     attach_graphs(train + held_out, embedding_model, embedding_metadata)
-    model = training.initial_model(config, device)
-    if model is None:
-        model = build_model("filter", config["model"], config["features"]).to(device)
-        fit_inputs(model, train[0]["x"], train[0]["graph"])
+
+
+def new_model(config, device, train):
+    model = build_model("filter", config["model"], config["features"]).to(device)
+    fit_inputs(model, train[0]["x"], train[0]["graph"])
+    return model
+
+
+def train_model(config, device, train, model, penalty=None):
+    """config["steps"] steps of Adam on random candidate edges; penalty(model), when given, is
+    added to every step's loss (pruning.py's group-LASSO). -> the run record."""
     optimizer = torch.optim.Adam(model.parameters(), lr=config["learning_rate"])
     loss_function = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(config["positive_weight"], device=device))
     generator = torch.Generator(device=device).manual_seed(config["seed"])
@@ -82,22 +91,31 @@ def train_stage(config, device, train, held_out):
         count = graph.shape[1]
         batch = torch.randint(0, count, (min(config["edges_per_step"], count),), device=device, generator=generator)
         logits = model(prepared["x"], graph[:, batch])
-        return loss_function(logits, prepared["graph_truth"][batch].float())
+        loss = loss_function(logits, prepared["graph_truth"][batch].float())
+        return loss if penalty is None else loss + penalty(model)
 
-    run = training.run_steps(config, step, optimizer)
+    return training.run_steps(config, step, optimizer)
+
+
+def finish(config, device, train, held_out, model, run, architecture, extra_training=None):
+    """Chooses the cut on the held-out events, writes the log and filter.npz (architecture: the
+    model's "model" object; extra_training: more of the card's training record)."""
     model.eval()
     evaluation = choose_cut(model, held_out, config)
     print("held-out filter:", evaluation, flush=True)
     log = {"sample": training.describe_sample(config, train, held_out), "device": str(device), **run,
-           "held_out": evaluation}
+           "held_out": evaluation, **(extra_training or {})}
     training.write_log(config, "filter", log)
-    metadata = {"stage": "filter", "features": config["features"], "model": config["model"],
+    metadata = {"stage": "filter", "features": config["features"], "model": architecture,
                 "cut": evaluation["cut"], "edge_chunk_size": config["edge_chunk_size"],
                 "training": {"initial_weights": training.relative_name(config.get("initial_weights")), "sample": log["sample"], **training.run_record(run),
-                             "device": str(device), "held_out": evaluation}}
+                             "device": str(device), "held_out": evaluation, **(extra_training or {})}}
     weights.save(os.path.join(config["weights"], "filter.npz"), model.cpu(), metadata)
     return model.to(device), metadata
 
+
+def train_stage(config, device, train, held_out):
+    return training.run_stage(sys.modules[__name__], config, device, train, held_out)
 
 if __name__ == "__main__":
     main()

@@ -5,6 +5,7 @@ graphs, one per step). Target: both hits share a non-zero particle_id.
 """
 import math
 import os
+import sys
 
 import torch
 
@@ -126,15 +127,24 @@ def main():
     train_stage(config, device, train, held_out)
 
 
-def train_stage(config, device, train, held_out):
+def prepare(config, device, train, held_out):
+    """The graphs that pass the config's filter on every event."""
     embedding_model, embedding_metadata = load_embedding(config, device)
     filter_model, filter_metadata = load_filter(config, device)
     attach_graphs(train + held_out, embedding_model, embedding_metadata)
     attach_filtered_graphs(train + held_out, filter_model, filter_metadata["cut"])
-    model = training.initial_model(config, device)
-    if model is None:
-        model = build_model("gnn", config["model"], config["features"]).to(device)
-        fit_inputs(model, train[0]["x"], train[0]["filtered"])
+
+
+def new_model(config, device, train):
+    model = build_model("gnn", config["model"], config["features"]).to(device)
+    fit_inputs(model, train[0]["x"], train[0]["filtered"])
+    return model
+
+
+def train_model(config, device, train, model, penalty=None):
+    """config["steps"] steps of Adam, one event's filtered graph (or a phi sector of it) per step;
+    penalty(model), when given, is added to every step's loss (pruning.py's group-LASSO).
+    -> the run record."""
     optimizer = torch.optim.Adam(model.parameters(), lr=config["learning_rate"])
     loss_function = edge_loss(config, device)
     order = torch.Generator().manual_seed(config["seed"])
@@ -157,25 +167,35 @@ def train_stage(config, device, train, held_out):
             print("torch.compile failed (%s: %s); training eagerly" % (type(error).__name__, error), flush=True)
             forward = model
             logits = forward(prepared["x"], edges)
-        return loss_function(logits, labels, prepared, edges)
+        loss = loss_function(logits, labels, prepared, edges)
+        return loss if penalty is None else loss + penalty(model)
 
-    run = training.run_steps(config, step, optimizer)
+    return training.run_steps(config, step, optimizer)
+
+
+def finish(config, device, train, held_out, model, run, architecture, extra_training=None):
+    """Chooses the track-building score cut on the held-out events, writes the log and gnn.npz
+    (architecture: the model's "model" object; extra_training: more of the card's training record)."""
     model.eval()
     best, scan = choose_score_cut(model, held_out, config)
     config["cut"] = best["score_cut"]
     evaluation = evaluate(model, held_out, config)
     print("held-out gnn:", evaluation, flush=True)
     log = {"sample": training.describe_sample(config, train, held_out), "device": str(device), **run,
-           "held_out": evaluation, "score_cut_scan": scan}
+           "held_out": evaluation, "score_cut_scan": scan, **(extra_training or {})}
     training.write_log(config, "gnn", log)
     track_building = dict(config["track_building"], score_cut=best["score_cut"])
-    metadata = {"stage": "gnn", "features": config["features"], "model": config["model"], "cut": best["score_cut"],
+    metadata = {"stage": "gnn", "features": config["features"], "model": architecture, "cut": best["score_cut"],
                 "track_building": track_building,
                 "training": {"initial_weights": training.relative_name(config.get("initial_weights")), "sample": log["sample"], **training.run_record(run),
-                             "device": str(device), "held_out": evaluation, "held_out_tracks": best}}
+                             "device": str(device), "held_out": evaluation, "held_out_tracks": best,
+                             **(extra_training or {})}}
     weights.save(os.path.join(config["weights"], "gnn.npz"), model.cpu(), metadata)
     return model.to(device), metadata
 
+
+def train_stage(config, device, train, held_out):
+    return training.run_stage(sys.modules[__name__], config, device, train, held_out)
 
 if __name__ == "__main__":
     main()

@@ -151,6 +151,27 @@ def initial_model(config, device):
     return model.to(device).train()
 
 
+def architecture(config):
+    """The "model" object of the network a training runs: the initial weights' own (which may be
+    a pruned one) when the config names "initial_weights", else the config's."""
+    if not config.get("initial_weights"):
+        return config["model"]
+    _, metadata = weights.load(config["initial_weights"])
+    return metadata["model"]
+
+
+def run_stage(stage_module, config, device, train, held_out):
+    """A stage's training (train_embedding, train_filter or train_gnn, which each define prepare,
+    new_model, train_model and finish): its graphs, its initial or a new model, the steps, then its
+    evaluation and weights. -> (model, metadata)."""
+    stage_module.prepare(config, device, train, held_out)
+    model = initial_model(config, device)
+    if model is None:
+        model = stage_module.new_model(config, device, train)
+    run = stage_module.train_model(config, device, train, model)
+    return stage_module.finish(config, device, train, held_out, model, run, architecture(config))
+
+
 def relative_name(path):
     """A weights path as recorded in a card: its file name only, never a machine's directories."""
     return os.path.basename(path) if path else None

@@ -18,6 +18,7 @@ void release(int, void*, Stream) noexcept {}
 void on_memory_pressure(std::function<void(int)>) {}
 void copy(void*, bool, const void*, bool, std::size_t, Stream) { no_cuda(); }
 void synchronize(Stream) { no_cuda(); }
+std::size_t free_memory(int, bool) { no_cuda(); }
 Stream create_stream(int) { no_cuda(); }
 void destroy_stream(int, Stream) noexcept {}
 int device_count() { return 0; }

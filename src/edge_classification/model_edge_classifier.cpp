@@ -3,33 +3,14 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "core/host_memory.hpp"
 #include "edge_classification/edge_operations.hpp"
 #include "models/model_backend_registry.hpp"
 #include "trackgnn/core/errors.hpp"
 
 namespace trackgnn {
 
-namespace {
-
-// Host memory that scoring one chunk of edges takes, per edge: the filter's 256-wide float32
-// activations (256 x 4 bytes; docs/benchmarks.md has the measured peak of a pileup-1000 event).
-constexpr double kHostBytesPerEdge = 1024;
-// The share of the available memory one model call may take (other events may be in flight).
-constexpr double kHostMemoryShare = 0.25;
-// Chunks smaller than this would cost more in calls than they save.
-constexpr std::int64_t kMinimumChunkEdges = 100000;
-
-// The most edges one call can score in the memory the host has now.
-std::int64_t affordable_edges() {
-  const double edges = static_cast<double>(available_host_memory()) * kHostMemoryShare / kHostBytesPerEdge;
-  return std::max(kMinimumChunkEdges, static_cast<std::int64_t>(edges));
-}
-
-}  // namespace
-
 ModelEdgeClassifier::ModelEdgeClassifier(const ModelEdgeClassifierConfig& config)
-    : stage_(config.stage), card_(config.card), chunkable_(config.chunkable) {
+    : stage_(config.stage), memory_(config.memory), card_(config.card), chunkable_(config.chunkable) {
   if (!chunkable_ && card_.edge_chunk_size > 0)
     throw std::invalid_argument(name() + ": edge_chunk_size must be 0, a message-passing model needs the whole graph");
   model_ = ModelBackendRegistry::instance().create(config.backend)->load_edge_model(config.model);
@@ -56,16 +37,39 @@ void ModelEdgeClassifier::score(const Graph& graph, const Buffer<std::int64_t>& 
   edges::average_directions(direction_scores, scores, context);
 }
 
+std::int64_t ModelEdgeClassifier::chunk_edges(const Graph& graph, const ExecutionContext& context) const {
+  const std::int64_t num_edges = graph.num_edges();
+  if (card_.edge_chunk_size > 0) return card_.edge_chunk_size;
+  // Both width fields hold this model's: the estimate of this stage reads only its own.
+  const std::int64_t width = model_->widest_layer();
+  const StageMemory memory =
+      estimate_stage_memory(memory_.sizes, {width, width}, {graph.num_nodes, num_edges, num_edges}, memory_.config);
+  const StageEstimate& needed = chunkable_ ? memory.filter : memory.gnn;
+  const std::uint64_t budget =
+      stage_memory_budget(context.device, memory_.config, memory_.limit, needed.held, needed.working);
+  const std::string sizes = std::to_string(num_edges) + " edges between " + std::to_string(graph.num_nodes) +
+                            " spacepoints, layers up to " + std::to_string(width) + " wide";
+  if (!chunkable_) {
+    require_memory(name(), sizes, needed, budget, context.device, memory_.limit);
+    return num_edges;
+  }
+  if (needed.working <= budget) return num_edges;
+  // Scored in chunks that fit (the scores are the same), down to the smallest worth a call.
+  const auto fitting = static_cast<std::int64_t>(static_cast<double>(budget) / memory.filter_bytes_per_edge);
+  const std::int64_t smallest = std::min(num_edges, memory_.config.minimum_chunk_edges);
+  if (fitting < smallest) {
+    const StageEstimate smallest_chunk{
+        needed.held, static_cast<std::uint64_t>(static_cast<double>(smallest) * memory.filter_bytes_per_edge)};
+    require_memory(name(), sizes + ", in chunks of " + std::to_string(smallest) + " edges", smallest_chunk, budget,
+                   context.device, memory_.limit);
+  }
+  return std::max(fitting, smallest);
+}
+
 void ModelEdgeClassifier::classify(Graph& graph, const ExecutionContext& context) const {
   const std::int64_t num_edges = graph.num_edges();
   graph.edge_scores.resize(static_cast<std::size_t>(num_edges));
-  std::int64_t chunk = card_.edge_chunk_size > 0 ? card_.edge_chunk_size : num_edges;
-  // Without an explicit chunk size, a CPU event too large for the host's memory is scored in
-  // chunks that fit rather than being killed (the scores are the same); a doubled graph gives the
-  // model two directed edges per edge.
-  const std::int64_t directions = card_.graph == EdgeGraph::doubled ? 2 : 1;
-  if (card_.edge_chunk_size == 0 && chunkable_ && !context.device.is_cuda())
-    chunk = std::min(chunk, affordable_edges() / directions);
+  const std::int64_t chunk = chunk_edges(graph, context);
   if (chunk >= num_edges) {
     score(graph, graph.edge_index, graph.edge_scores.data(), context);
   } else {

@@ -21,8 +21,13 @@ class ModelEdgeClassifier final : public EdgeClassifier {
   // graph convention asks.
   void score(const Graph& graph, const Buffer<std::int64_t>& edge_index, float* scores,
              const ExecutionContext& context) const;
+  // Edges per model call: the card's chunk size, else all of them when the stage's estimated
+  // memory fits what it may use, else (filter) the most that fit. MemoryBudgetError when the
+  // stage cannot fit even so (the GNN needs the whole graph at once).
+  std::int64_t chunk_edges(const Graph& graph, const ExecutionContext& context) const;
 
   Stage stage_;
+  MemoryBudget memory_;
   EdgeClassifierCard card_;
   bool chunkable_;
   std::unique_ptr<EdgeModel> model_;

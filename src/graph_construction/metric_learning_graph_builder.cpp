@@ -14,6 +14,7 @@ class MetricLearningGraphBuilder final : public GraphBuilder {
  public:
   explicit MetricLearningGraphBuilder(const MetricLearningConfig& config)
       : params_{config.radius, config.max_neighbours},
+        memory_(config.memory),
         search_(RadiusSearchRegistry::instance().create(config.radius_search, config.embedding.device)) {
     model_ = ModelBackendRegistry::instance().create(config.backend)->load_node_model(config.embedding);
     if (model_->output_dim() != config.embedding_dim)
@@ -30,6 +31,16 @@ class MetricLearningGraphBuilder final : public GraphBuilder {
     embedding.resize(static_cast<std::size_t>(graph.num_nodes * dim));
     model_->forward(graph.node_features.data(), graph.num_nodes, graph.num_features, embedding.data(), context);
     context.end_of(Stage::embedding);
+    // The search's candidate lists are bounded by n k pairs; an event whose bound does not fit is
+    // refused before they are allocated.
+    const StageEstimate needed =
+        estimate_stage_memory(memory_.sizes, {}, {graph.num_nodes, 0, 0}, memory_.config).graph_building;
+    require_memory(
+        "graph building",
+        std::to_string(graph.num_nodes) + " spacepoints, at most " + std::to_string(params_.max_neighbours) +
+            " neighbours each",
+        needed, stage_memory_budget(context.device, memory_.config, memory_.limit, needed.held, needed.working),
+        context.device, memory_.limit);
     search_->search(embedding.data(), graph.num_nodes, dim, params_, graph.edge_index, context);
     orient_inner_to_outer(graph, context);
     graph.edge_scores.clear();
@@ -37,6 +48,7 @@ class MetricLearningGraphBuilder final : public GraphBuilder {
 
  private:
   RadiusSearchParams params_;
+  MemoryBudget memory_;
   std::unique_ptr<RadiusSearch> search_;
   std::unique_ptr<NodeModel> model_;
 };

@@ -7,6 +7,7 @@
 // itself (docs/benchmarks.md, "Model calls").
 #include <c10/core/InferenceMode.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <variant>
@@ -70,6 +71,21 @@ class NativeEdgeModel final : public EdgeModel {
     run_forward(spec_, ops, logits, [&] {
       return std::visit([&](const auto& network) { return native::forward(network, nodes, edges, ops); }, network_);
     });
+  }
+
+  std::int64_t widest_layer() const override {
+    std::int64_t widest = 0;
+    const auto widen = [&](const native::Mlp& mlp) {
+      for (const auto& layer : mlp) widest = std::max(widest, layer.outputs());
+    };
+    if (const auto* gnn = std::get_if<native::InteractionNetworkWeights>(&network_)) {
+      for (const auto* mlp : {&gnn->node_encoder, &gnn->edge_encoder, &gnn->edge_network, &gnn->node_network,
+                              &gnn->output_network})
+        widen(*mlp);
+    } else {
+      widen(std::get<native::EdgeFilterWeights>(network_).network);
+    }
+    return widest;
   }
 
  private:

@@ -12,6 +12,7 @@
 // converted on each call, and outputs of any floating type are written as float32.
 #include <torch/script.h>
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -108,6 +109,13 @@ class TorchScriptModel {
 
   const ModelSpec& spec() const { return spec_; }
   const InputTypes& input_types() const { return input_types_; }
+  // The largest output count of the module's matrices (weights [outputs, inputs]).
+  std::int64_t widest_layer() const {
+    std::int64_t widest = 0;
+    for (const auto& parameter : module_.parameters())
+      if (parameter.dim() == 2) widest = std::max<std::int64_t>(widest, parameter.size(0));
+    return widest;
+  }
 
  private:
   ModelSpec spec_;
@@ -184,6 +192,8 @@ class TorchScriptEdgeModel final : public EdgeModel {
     auto result = model_.run({model_.features(x, num_nodes, num_features), model_.edges(edge_index, num_edges)});
     copy_out(result.reshape({-1}), logits, model_.spec(), num_edges);
   }
+
+  std::int64_t widest_layer() const override { return model_.widest_layer(); }
 
  private:
   // One edge between two dummy spacepoints.

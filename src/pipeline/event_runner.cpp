@@ -235,7 +235,12 @@ EventRunSummary run_events(const Pipeline& pipeline, const EventRunOptions& opti
         PipelineResult result;
         {
           const auto lease = slots.acquire();
-          result = pipeline.run(event.spacepoints, event.cells, lease->stream(), keep_stage_edges);
+          try {
+            result = pipeline.run(event.spacepoints, event.cells, lease->stream(), keep_stage_edges);
+          } catch (const MemoryBudgetError& error) {
+            throw MemoryBudgetError("event " + std::to_string(event.event_id) + " (" +
+                                    std::to_string(event.spacepoints.size()) + " spacepoints): " + error.what());
+          }
         }
         result.stage_times.add(Stage::reading, read->read_seconds);
         if (!options.output.empty()) {

@@ -28,7 +28,7 @@ ModelSpec model_spec(const ModelCard& card, const ModelFiles& files, Device devi
 }
 
 ModelEdgeClassifierConfig classifier_config(const ModelCard& card, Stage stage, const EdgeClassifierCard& classifier,
-                                            Device device) {
+                                            Device device, const MemoryBudget& memory) {
   ModelEdgeClassifierConfig config;
   config.stage = stage;
   config.backend = card.backend;
@@ -36,6 +36,7 @@ ModelEdgeClassifierConfig classifier_config(const ModelCard& card, Stage stage, 
   config.card = classifier;
   // The GNN passes messages over the whole graph: it cannot score it in chunks.
   config.chunkable = stage != Stage::gnn;
+  config.memory = memory;
   return config;
 }
 
@@ -45,7 +46,9 @@ std::unique_ptr<Pipeline> Pipeline::from_card(const std::filesystem::path& direc
   if (options.device.is_cuda() && !cuda_available())
     throw std::runtime_error("device " + options.device.str() +
                              " requested but no CUDA device is available (or trackgnn was built without CUDA)");
+  if (options.memory_limit && *options.memory_limit == 0) throw std::invalid_argument("memory limit must be > 0");
   const ModelCard card = card_with(directory, options);
+  const MemoryBudget memory{card, options.memory, options.memory_limit};
 
   MetricLearningConfig graph_building;
   graph_building.backend = card.backend;
@@ -54,13 +57,15 @@ std::unique_ptr<Pipeline> Pipeline::from_card(const std::filesystem::path& direc
   graph_building.radius = card.embedding.radius;
   graph_building.max_neighbours = card.embedding.max_neighbours;
   graph_building.radius_search = card.radius_search;
+  graph_building.memory = memory;
   // Built in pipeline order, so that a model that does not match the card is reported first.
   auto graph_builder = make_metric_learning_graph_builder(graph_building);
 
   std::vector<std::unique_ptr<EdgeClassifier>> classifiers;
   classifiers.push_back(
-      make_model_edge_classifier(classifier_config(card, Stage::filtering, card.filter, options.device)));
-  classifiers.push_back(make_model_edge_classifier(classifier_config(card, Stage::gnn, card.gnn, options.device)));
+      make_model_edge_classifier(classifier_config(card, Stage::filtering, card.filter, options.device, memory)));
+  classifiers.push_back(
+      make_model_edge_classifier(classifier_config(card, Stage::gnn, card.gnn, options.device, memory)));
 
   PipelineOptions pipeline_options;
   pipeline_options.device = options.device;

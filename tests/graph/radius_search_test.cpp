@@ -1,4 +1,7 @@
-// Brute force is the definition; the grid search must return exactly its edge set.
+// Brute force is the definition; the CPU searches ("grid", a k-d tree, and "cell_list") must
+// return exactly its edge set.
+#include "trackgnn/graph/radius_search.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -17,6 +20,9 @@ std::vector<std::int64_t> search(const std::string& method, const std::vector<fl
   finder->search(points.data(), static_cast<std::int64_t>(points.size()) / dim, dim, {radius, k}, edges, {});
   return edges.to_host();
 }
+
+// The CPU searches that must equal brute force.
+const std::vector<std::string> kCpuSearches{"grid", "cell_list"};
 
 struct Cloud {
   std::int64_t n;
@@ -39,10 +45,12 @@ TEST_P(GridMatchesBruteForce, OnRandomClouds) {
     for (auto& c : centres) c = uniform(generator);
     for (std::int64_t i = 0; i < cloud.n; ++i)
       for (std::int64_t d = 0; d < cloud.dim; ++d)
-        points[i * cloud.dim + d] = cloud.clustered ? centres[(i % 5) * cloud.dim + d] + jitter(generator) : uniform(generator);
+        points[i * cloud.dim + d] =
+            cloud.clustered ? centres[(i % 5) * cloud.dim + d] + jitter(generator) : uniform(generator);
     const auto expected = search("brute_force", points, cloud.dim, cloud.radius, cloud.k);
-    const auto found = search("grid", points, cloud.dim, cloud.radius, cloud.k);
-    ASSERT_EQ(found, expected) << "n=" << cloud.n << " dim=" << cloud.dim << " repeat " << repeat;
+    for (const auto& method : kCpuSearches)
+      ASSERT_EQ(search(method, points, cloud.dim, cloud.radius, cloud.k), expected)
+          << method << " n=" << cloud.n << " dim=" << cloud.dim << " repeat " << repeat;
     if (cloud.n > 1) {
       EXPECT_GT(expected.size(), 0u) << "the cloud should have neighbours within the radius";
     }
@@ -81,8 +89,32 @@ TEST(RadiusSearch, GridMatchesBruteForceOnCopiesOfAFewPlaces) {
   }
   for (const std::int64_t k : {1, 3, 16, 150, 1000})
     for (const float radius : {1e-6f, 0.3f, 1.5f})
-      ASSERT_EQ(search("grid", points, kDim, radius, k), search("brute_force", points, kDim, radius, k))
-          << "k=" << k << " radius=" << radius;
+      for (const auto& method : kCpuSearches)
+        ASSERT_EQ(search(method, points, kDim, radius, k), search("brute_force", points, kDim, radius, k))
+            << method << " k=" << k << " radius=" << radius;
+}
+
+// A dense cloud of distinct points (each a few float steps from one place, so no two are copies)
+// with many ties in distance, and points with NaN or infinite coordinates (within no radius of
+// anyone): the k-d tree's pruning must keep every point that ranks, ties by index included.
+TEST(RadiusSearch, KdTreeMatchesBruteForceOnADenseJitteredCloudWithTiesAndNonFinitePoints) {
+  constexpr std::int64_t kDim = 8, kPoints = 4000;
+  std::mt19937 generator(7);
+  std::vector<float> points(kPoints * kDim);
+  for (std::int64_t i = 0; i < kPoints; ++i)
+    for (std::int64_t d = 0; d < kDim; ++d) {
+      float value = 0.25f;
+      for (auto steps = generator() % 4; steps > 0; --steps) value = std::nextafter(value, 1.0f);
+      points[i * kDim + d] = value;
+    }
+  points[5 * kDim + 2] = NAN;
+  points[9 * kDim + 0] = INFINITY;
+  points[11 * kDim + 7] = -INFINITY;
+  for (const std::int64_t k : {1, 64})
+    ASSERT_EQ(search("grid", points, kDim, 0.025f, k), search("brute_force", points, kDim, 0.025f, k)) << "k=" << k;
+  const auto edges = search("grid", points, kDim, 0.025f, 64);
+  for (const std::int64_t bad : {5, 9, 11})
+    for (const std::int64_t end : edges) EXPECT_NE(end, bad);
 }
 
 // Every hit at one position (an event of 100,000 copies of one spacepoint): each point keeps the
@@ -93,13 +125,15 @@ TEST(RadiusSearch, AllPointsAtOnePlaceGiveAtMostKEdgesPerPoint) {
   std::vector<float> points(kPoints * kDim);
   for (std::int64_t i = 0; i < kPoints; ++i)
     for (std::int64_t d = 0; d < kDim; ++d) points[i * kDim + d] = 0.125f * static_cast<float>(d);
-  const auto edges = search("grid", points, kDim, 0.025f, kNeighbours);
-  const auto num_edges = static_cast<std::int64_t>(edges.size() / 2);
-  EXPECT_EQ(num_edges, kNeighbours * (kNeighbours + 1) / 2 + (kPoints - kNeighbours - 1) * kNeighbours);
-  EXPECT_LE(num_edges, kPoints * kNeighbours);
-  // The last point's edges go to points 0 .. k - 1.
-  EXPECT_EQ(edges[num_edges - 1], kNeighbours - 1);
-  EXPECT_EQ(edges[2 * num_edges - 1], kPoints - 1);
+  for (const auto& method : kCpuSearches) {
+    const auto edges = search(method, points, kDim, 0.025f, kNeighbours);
+    const auto num_edges = static_cast<std::int64_t>(edges.size() / 2);
+    EXPECT_EQ(num_edges, kNeighbours * (kNeighbours + 1) / 2 + (kPoints - kNeighbours - 1) * kNeighbours);
+    EXPECT_LE(num_edges, kPoints * kNeighbours);
+    // The last point's edges go to points 0 .. k - 1.
+    EXPECT_EQ(edges[num_edges - 1], kNeighbours - 1);
+    EXPECT_EQ(edges[2 * num_edges - 1], kPoints - 1);
+  }
 }
 
 TEST(RadiusSearch, EdgesAreCanonicalPairsWithinRadius) {

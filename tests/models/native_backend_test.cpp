@@ -167,6 +167,26 @@ TEST_P(NativeBackendMatchesTorchScript, FilterAndGnnLogitsOnASimulatedEvent) {
 
 INSTANTIATE_TEST_SUITE_P(ShippedModels, NativeBackendMatchesTorchScript, ::testing::Values("default", "sim-mu200-v1"));
 
+// models/default with channels pruned away (tests/models/make_pruned_fixture.py): every hidden layer
+// of another width, none of the GNN's 64, so that the widths come from the weights alone and the
+// GNN takes the unfused path on a GPU. Same graph and tolerances as the shipped models.
+fs::path pruned_fixture() { return fs::path(TRACKGNN_SOURCE_DIR) / "tests" / "models" / "fixtures" / "pruned-default"; }
+
+TEST(NativeBackend, PrunedWidthsMatchTorchScript) {
+  const RealGraph graph = simulate_graph(model_directory("default"));
+  expect_same_logits(pruned_fixture() / "filter.pt", graph, graph.filter_edges);
+  expect_same_logits(pruned_fixture() / "gnn.pt", graph, graph.gnn_edges);
+  const fs::path embedding = pruned_fixture() / "embedding.pt";
+  const auto native = ModelBackendRegistry::instance().create("native")->load_node_model(
+      {embedding, Device::cpu(), Precision::fp32, graph.num_features});
+  const auto reference = ModelBackendRegistry::instance().create("torchscript")->load_node_model(
+      {embedding, Device::cpu(), Precision::fp32, graph.num_features});
+  std::vector<float> a(static_cast<std::size_t>(graph.num_nodes * native->output_dim())), b(a.size());
+  native->forward(graph.features.data(), graph.num_nodes, graph.num_features, a.data(), ExecutionContext{});
+  reference->forward(graph.features.data(), graph.num_nodes, graph.num_features, b.data(), ExecutionContext{});
+  EXPECT_LE(differences(a, b).largest, kMaxEmbeddingDifference);
+}
+
 // On a GPU (skipped without one), in each precision: the native logits must be as close to the
 // float64 answer as TorchScript's on average (the kernels sum in float32 where TorchScript's
 // scatter_add sums in the working precision, so reduced precision should come out closer), and
@@ -178,8 +198,12 @@ TEST_P(NativeBackendOnCuda, AsAccurateAsTorchScript) {
   const Precision precision = GetParam();
   const fs::path models = model_directory("sim-mu200-v1");
   const RealGraph graph = simulate_graph(models);
+  // The pruned fixture's widths on the same edges: its filter's GEMMs at widths 96, 64 and 40, its
+  // GNN on the unfused path (the fused edge kernel takes 64-wide layers only).
   for (const auto& [file, edges] : {std::make_pair(models / "filter.pt", graph.filter_edges),
-                                    std::make_pair(models / "gnn.pt", graph.gnn_edges)}) {
+                                    std::make_pair(models / "gnn.pt", graph.gnn_edges),
+                                    std::make_pair(pruned_fixture() / "filter.pt", graph.filter_edges),
+                                    std::make_pair(pruned_fixture() / "gnn.pt", graph.gnn_edges)}) {
     const std::vector<float> reference = logits("torchscript", file, graph, edges, Device::cuda(), precision);
     const std::vector<float> native = logits("native", file, graph, edges, Device::cuda(), precision);
     const std::vector<double> exact = float64_logits(file, graph, edges);

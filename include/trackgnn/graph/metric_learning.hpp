@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "trackgnn/models/memory_budget.hpp"
 #include "trackgnn/models/model.hpp"
 #include "trackgnn/stages.hpp"
 
@@ -17,7 +18,9 @@ struct MetricLearningConfig {
   std::int64_t embedding_dim = 0;       // checked against the model's output
   float radius = 0;                     // in embedding space
   std::int64_t max_neighbours = 0;      // k: nearest neighbours kept per spacepoint
-  std::string radius_search = "grid";   // "grid" | "brute_force" | "grid_thresholds"
+  std::string radius_search = "grid";   // "grid" | "brute_force" | "grid_thresholds" | "cell_list"
+  // The candidate lists of an event that does not fit are refused before they are allocated.
+  MemoryBudget memory;
 };
 
 // std::invalid_argument for an unknown backend or radius search, ModelError for a model that

@@ -36,6 +36,10 @@ class EdgeModel {
   virtual void forward(const float* x, std::int64_t num_nodes, std::int64_t num_features,
                        const std::int64_t* edge_index, std::int64_t num_edges, float* logits,
                        const ExecutionContext& context) const = 0;
+  // The most outputs of any of the network's layers: the activation values it holds per edge,
+  // from which the pipeline estimates its memory (trackgnn/models/memory_budget.hpp). 0: the
+  // backend cannot tell; the estimate then assumes MemoryConfig::assumed_width.
+  virtual std::int64_t widest_layer() const { return 0; }
 };
 
 class ModelBackend {

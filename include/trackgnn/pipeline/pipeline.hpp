@@ -23,6 +23,7 @@
 #include "trackgnn/event/track_candidates.hpp"
 #include "trackgnn/graph/graph.hpp"
 #include "trackgnn/models/model_card.hpp"
+#include "trackgnn/models/memory_budget.hpp"
 #include "trackgnn/pipeline/stage_times.hpp"
 
 namespace trackgnn {
@@ -51,9 +52,14 @@ struct PipelineOptions {
 struct CardOptions {
   Device device = Device::cpu();
   std::optional<std::string> backend;          // "torchscript" | "native" | "onnx"
-  std::optional<std::string> radius_search;    // "grid" | "brute_force" | "grid_thresholds"
+  std::optional<std::string> radius_search;    // "grid" | "brute_force" | "grid_thresholds" | "cell_list"
   std::optional<Precision> precision;
   std::optional<std::int64_t> edge_chunk_size;
+  // The memory one event may use (bytes); unset: what the device has free when a stage starts
+  // (trackgnn/models/memory_budget.hpp). The filter's chunks are chosen to fit it, unless the
+  // card or edge_chunk_size fixes them; a stage that cannot fit refuses the event.
+  std::optional<std::uint64_t> memory_limit;
+  MemoryConfig memory;
   std::optional<std::string> track_builder;    // "connected_components" | "best_edges"
   bool label_on_host = false;                  // as PipelineOptions
   bool time_stages = false;                    // as PipelineOptions

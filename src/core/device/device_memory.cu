@@ -100,6 +100,14 @@ void copy(void* destination, bool destination_on_device, const void* source, boo
 
 void synchronize(Stream stream) { TRACKGNN_CUDA_CHECK(cudaStreamSynchronize(stream)); }
 
+std::size_t free_memory(int device, bool release_cached) {
+  TRACKGNN_CUDA_CHECK(cudaSetDevice(device));
+  if (release_cached) release_cached_memory(device);
+  std::size_t free_bytes = 0, total_bytes = 0;
+  TRACKGNN_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
+  return free_bytes;
+}
+
 Stream create_stream(int device) {
   TRACKGNN_CUDA_CHECK(cudaSetDevice(device));
   cudaStream_t stream = nullptr;

@@ -22,6 +22,9 @@ void release(int device, void* pointer, Stream stream) noexcept;
 void copy(void* destination, bool destination_on_device, const void* source, bool source_on_device,
           std::size_t bytes, Stream stream);
 void synchronize(Stream stream);
+// Bytes the driver reports free on the device; with `release_cached`, after our pool and the
+// registered caches have handed back what they hold unused (a device synchronisation).
+std::size_t free_memory(int device, bool release_cached);
 // A non-blocking stream of its own for each concurrent event.
 Stream create_stream(int device);
 void destroy_stream(int device, Stream stream) noexcept;

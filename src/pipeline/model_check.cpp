@@ -1,4 +1,4 @@
-#include "trackgnn/models/model_check.hpp"
+#include "trackgnn/pipeline/model_check.hpp"
 
 #include <fmt/core.h>
 

@@ -1,7 +1,8 @@
-// Cell-list search: points are sorted into a uniform grid of cell size `radius` over the few
-// dimensions with the largest extent, and each point measures only the points of its own and
+// "cell_list": a cell-list search, the comparison for the k-d tree that the CPU "grid" runs
+// (radius_search_kd_tree.cpp). Points are sorted into a uniform grid of cell size `radius` over
+// the few dimensions with the largest extent, and each point measures only the points of its own and
 // the adjacent cells. Cost grows linearly with the number of points at fixed density. Copies of
-// a point beyond the k + 1 that can be kept are no candidates (neighbour_selection.hpp), so a
+// a point beyond the k + 1 that can be kept are no candidates (radius_search_selection.hpp), so a
 // place holding many identical points costs what k + 1 points there would.
 #include <algorithm>
 #include <array>
@@ -9,8 +10,8 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "graph_construction/radius_search_selection.hpp"
 #include "graph_construction/radius_search_registry.hpp"
+#include "graph_construction/radius_search_selection.hpp"
 #include "trackgnn/graph/radius_search.hpp"
 
 namespace trackgnn {
@@ -83,9 +84,9 @@ Grid build_grid(const float* points, const std::vector<std::int64_t>& members, s
   return grid;
 }
 
-class GridRadiusSearch final : public RadiusSearch {
+class CellListRadiusSearch final : public RadiusSearch {
  public:
-  std::string name() const override { return "grid"; }
+  std::string name() const override { return "cell_list"; }
 
   void search(const float* points, std::int64_t n, std::int64_t dim, const RadiusSearchParams& params,
               Buffer<std::int64_t>& edges, const ExecutionContext&) const override {
@@ -137,8 +138,9 @@ class GridRadiusSearch final : public RadiusSearch {
   }
 };
 
-TRACKGNN_REGISTER_ON_DEVICE(RadiusSearchRegistry, "grid", DeviceKind::cpu,
-                            [](Device) { return std::make_unique<GridRadiusSearch>(); });
+// The host's comparison for the k-d tree that "grid" runs on the CPU; no CUDA implementation.
+TRACKGNN_REGISTER_ON_DEVICE(RadiusSearchRegistry, "cell_list", DeviceKind::cpu,
+                            [](Device) { return std::make_unique<CellListRadiusSearch>(); });
 
 }  // namespace
 }  // namespace trackgnn
