@@ -1,3 +1,6 @@
+// The device runtime of a build without CUDA: cuda_available() and device_count() answer "no
+// device", and the memory entry points refuse a cuda device. It remains because every build needs
+// the answer, and memory.cpp chooses host or device memory per Buffer.
 #include <stdexcept>
 
 #include "core/device/device_memory.hpp"
