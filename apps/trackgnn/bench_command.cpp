@@ -1,7 +1,7 @@
 // trackgnn bench: per-stage timing of the pipeline over events held in memory, after warm-up,
 // for one configuration or several variants side by side (precision, radius search, where the
-// labelling runs). Stages are timed by ScopedStage, which synchronises the stream on a cuda
-// device, so every number is device time, not launch time.
+// labelling runs). The pipeline times each stage (CardOptions::time_stages), synchronising the
+// stream at every stage boundary on a cuda device, so every number is device time, not launch time.
 #include <fmt/core.h>
 
 #include <fstream>
@@ -14,6 +14,7 @@
 #include "trackgnn/io/event_source.hpp"
 #include "trackgnn/metrics/metrics.hpp"
 #include "trackgnn/pipeline/pipeline.hpp"
+#include "trackgnn/pipeline/stage_graphs.hpp"
 #include "trackgnn/pipeline/timing_summary.hpp"
 
 namespace trackgnn::cli {
@@ -32,27 +33,27 @@ struct BenchOptions {
 
 // A variant is the command line's configuration with modifiers applied, written "bf16" or
 // "fp16+host_labeling": each name below changes one setting.
-using Modifier = void (*)(PipelineConfig&);
+using Modifier = void (*)(CardOptions&);
 const std::map<std::string, Modifier>& modifiers() {
   static const std::map<std::string, Modifier> table{
-      {"as_configured", [](PipelineConfig&) {}},
-      {"fp32", [](PipelineConfig& c) { c.precision = Precision::fp32; }},
-      {"fp16", [](PipelineConfig& c) { c.precision = Precision::fp16; }},
-      {"bf16", [](PipelineConfig& c) { c.precision = Precision::bf16; }},
-      {"grid", [](PipelineConfig& c) { c.radius_search = "grid"; }},
-      {"brute_force", [](PipelineConfig& c) { c.radius_search = "brute_force"; }},
-      {"thresholds", [](PipelineConfig& c) { c.radius_search = "grid_thresholds"; }},
-      {"device_labeling", [](PipelineConfig& c) { c.label_on_host = false; }},
-      {"host_labeling", [](PipelineConfig& c) { c.label_on_host = true; }},
-      {"connected_components", [](PipelineConfig& c) { c.track_builder = "connected_components"; }},
-      {"best_edges", [](PipelineConfig& c) { c.track_builder = "best_edges"; }},
-      {"torchscript", [](PipelineConfig& c) { c.backend = "torchscript"; }},
-      {"native", [](PipelineConfig& c) { c.backend = "native"; }},
+      {"as_configured", [](CardOptions&) {}},
+      {"fp32", [](CardOptions& c) { c.precision = Precision::fp32; }},
+      {"fp16", [](CardOptions& c) { c.precision = Precision::fp16; }},
+      {"bf16", [](CardOptions& c) { c.precision = Precision::bf16; }},
+      {"grid", [](CardOptions& c) { c.radius_search = "grid"; }},
+      {"brute_force", [](CardOptions& c) { c.radius_search = "brute_force"; }},
+      {"thresholds", [](CardOptions& c) { c.radius_search = "grid_thresholds"; }},
+      {"device_labeling", [](CardOptions& c) { c.label_on_host = false; }},
+      {"host_labeling", [](CardOptions& c) { c.label_on_host = true; }},
+      {"connected_components", [](CardOptions& c) { c.track_builder = "connected_components"; }},
+      {"best_edges", [](CardOptions& c) { c.track_builder = "best_edges"; }},
+      {"torchscript", [](CardOptions& c) { c.backend = "torchscript"; }},
+      {"native", [](CardOptions& c) { c.backend = "native"; }},
   };
   return table;
 }
 
-PipelineConfig variant_config(const std::string& variant, PipelineConfig config) {
+CardOptions variant_config(const std::string& variant, CardOptions config) {
   std::stringstream parts(variant);
   for (std::string part; std::getline(parts, part, '+');) {
     const auto found = modifiers().find(part);
@@ -101,26 +102,30 @@ nlohmann::json config_json(const Pipeline& pipeline) {
 
 // One untimed pass that keeps every stage's edges: edge counts per stage and, where the events
 // carry truth, the tracking metrics of this variant (so a faster variant shows what it costs).
-nlohmann::json quality_json(const PipelineConfig& timed_config, const std::vector<LoadedEvent>& events) {
-  PipelineConfig config = timed_config;
-  config.keep_stage_graphs = true;
-  const Pipeline pipeline(config);
+nlohmann::json quality_json(const std::string& models, const CardOptions& timed_config,
+                            const std::vector<LoadedEvent>& events) {
+  CardOptions config = timed_config;
+  config.time_stages = false;
+  const auto pipeline = Pipeline::from_card(models, config);
   MetricsSummary metrics;
   std::map<std::string, double> edges;
   bool truth = true;
   for (const auto& loaded : events) {
-    const PipelineResult result = pipeline.run(loaded.event.spacepoints, loaded.event.cells);
-    for (const auto& stage : result.stage_graphs) {
-      std::int64_t kept = static_cast<std::int64_t>(stage.edge_index.size() / 2);
-      if (!stage.edge_scores.empty()) {
+    StageGraphRecorder recorder(pipeline->card());
+    const PipelineResult result =
+        pipeline->run(loaded.event.spacepoints, loaded.event.cells, nullptr, recorder.inspector());
+    for (const auto& graph : recorder.graphs()) {
+      const std::string stage = stage_key(graph.stage);
+      std::int64_t kept = static_cast<std::int64_t>(graph.edge_index.size() / 2);
+      if (!graph.edge_scores.empty()) {
         kept = 0;
-        for (float score : stage.edge_scores) kept += score >= stage.score_cut;
+        for (float score : graph.edge_scores) kept += score >= graph.score_cut;
       }
-      edges[stage.stage + "_input"] += static_cast<double>(stage.edge_index.size() / 2);
-      edges[stage.stage + "_kept"] += static_cast<double>(kept);
+      edges[stage + "_input"] += static_cast<double>(graph.edge_index.size() / 2);
+      edges[stage + "_kept"] += static_cast<double>(kept);
       if (loaded.event.truth)
-        metrics.add_stage(stage.stage, compute_edge_counts(loaded.event, stage.edge_index, stage.edge_scores,
-                                                           stage.score_cut));
+        metrics.add_stage(stage, compute_edge_counts(loaded.event, graph.edge_index, graph.edge_scores,
+                                                     graph.score_cut));
     }
     if (loaded.event.truth) metrics.add_event(compute_track_counts(loaded.event, result.tracks));
     truth = truth && loaded.event.truth.has_value();
@@ -158,7 +163,7 @@ int bench(const BenchOptions& options) {
   fmt::print("trackgnn bench: {} events from {} ({:.0f} spacepoints per event), {} warm-up, {} repeat(s)\n",
              events.size(), options.input, spacepoints, options.warmup, options.repeat);
 
-  const PipelineConfig base = options.pipeline.config();
+  const CardOptions base = options.pipeline.card_options();
   const std::vector<std::string> variants = options.variants.empty() ? std::vector<std::string>{"as_configured"}
                                                                      : options.variants;
   nlohmann::json report = {{"input", options.input},
@@ -169,8 +174,9 @@ int bench(const BenchOptions& options) {
                            {"variants", nlohmann::json::array()}};
   std::vector<std::pair<std::string, TimingSummary>> results;
   for (const auto& variant : variants) {
-    const PipelineConfig config = variant_config(variant, base);
-    const Pipeline pipeline(config);
+    const CardOptions config = variant_config(variant, base);
+    const auto pipeline_owner = Pipeline::from_card(options.pipeline.models, config);
+    const Pipeline& pipeline = *pipeline_owner;
     // Warm-up: CUDA context, cuBLAS handles, the allocators' pools and TorchScript's profiling
     // executor (which specialises the graph on its first runs) all settle here.
     for (std::size_t w = 0; w < options.warmup; ++w) {
@@ -182,7 +188,7 @@ int bench(const BenchOptions& options) {
     for (std::size_t r = 0; r < options.repeat; ++r)
       for (const auto& loaded : events) {
         const PipelineResult result = pipeline.run(loaded.event.spacepoints, loaded.event.cells);
-        timing.add(result.timer);
+        timing.add(result.stage_times);
         tracks += result.tracks.size();
       }
     fmt::print("\n{}", timing.table(fmt::format("{} ({}, {}, {}, {})", variant, pipeline.device().str(),
@@ -194,7 +200,7 @@ int bench(const BenchOptions& options) {
                             {"tracks_per_event", static_cast<double>(tracks) / static_cast<double>(timing.events())},
                             {"stages", statistics_json(timing)}};
     if (!options.skip_metrics) {
-      entry["quality"] = quality_json(config, events);
+      entry["quality"] = quality_json(options.pipeline.models, config, events);
       if (entry["quality"].contains("metrics")) {
         const auto& tracks_metrics = entry["quality"]["metrics"];
         fmt::print("  track efficiency {}, fake rate {}, duplicate rate {}\n",

@@ -2,7 +2,7 @@
 // The model check as `models check` and `run --check-models` run it.
 #include <filesystem>
 
-#include "trackgnn/models/model_check.hpp"
+#include "trackgnn/pipeline/model_check.hpp"
 
 namespace trackgnn::cli {
 

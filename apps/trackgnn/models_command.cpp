@@ -1,6 +1,6 @@
 // trackgnn models check DIR: runs each model of the card in DIR in every backend of this build on
 // one synthetic event and prints how far each backend's outputs lie from the reference's
-// (trackgnn/models/model_check.hpp); the exit status is 1 when any backend disagrees.
+// (trackgnn/pipeline/model_check.hpp); the exit status is 1 when any backend disagrees.
 // trackgnn models describe DIR: prints what the card expects (models_describe.hpp).
 #include <fmt/core.h>
 

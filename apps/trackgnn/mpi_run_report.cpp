@@ -6,22 +6,15 @@
 namespace trackgnn::cli {
 namespace {
 
-// A record travels as doubles: id, spacepoints, tracks, the seconds of each named stage, then
-// whatever else the timer holds (so the rebuilt timer's total is the original's).
+// A record travels as doubles: id, spacepoints, tracks, then the seconds of each stage.
 constexpr std::size_t kRecordHeader = 3;
-std::size_t record_width() { return kRecordHeader + stage_names().size() + 1; }
-const char* const kOtherStages = "Other";
+std::size_t record_width() { return kRecordHeader + kStages.size(); }
 
 void append(std::vector<double>& values, const EventRecord& record) {
   values.push_back(static_cast<double>(record.event_id));
   values.push_back(static_cast<double>(record.spacepoints));
   values.push_back(static_cast<double>(record.tracks));
-  double named = 0;
-  for (const auto& stage : stage_names()) {
-    values.push_back(record.timer.seconds(stage));
-    named += record.timer.seconds(stage);
-  }
-  values.push_back(record.timer.total() - named);
+  for (const Stage stage : kStages) values.push_back(record.stage_times.seconds(stage));
 }
 
 EventRecord record_at(const double* values) {
@@ -29,10 +22,8 @@ EventRecord record_at(const double* values) {
   record.event_id = static_cast<std::uint64_t>(values[0]);
   record.spacepoints = static_cast<std::size_t>(values[1]);
   record.tracks = static_cast<std::size_t>(values[2]);
-  const auto& names = stage_names();
-  for (std::size_t s = 0; s < names.size(); ++s) record.timer.add(names[s], values[kRecordHeader + s]);
-  const double other = values[kRecordHeader + names.size()];
-  if (other != 0) record.timer.add(kOtherStages, other);
+  for (std::size_t s = 0; s < kStages.size(); ++s)
+    if (values[kRecordHeader + s] != 0) record.stage_times.add(kStages[s], values[kRecordHeader + s]);
   return record;
 }
 

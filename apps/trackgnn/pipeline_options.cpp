@@ -33,9 +33,8 @@ void PipelineOptions::add_to(CLI::App& app) {
       });
 }
 
-PipelineConfig PipelineOptions::config() const {
-  PipelineConfig config;
-  config.model_directory = models;
+CardOptions PipelineOptions::card_options() const {
+  CardOptions config;
   config.device = Device::parse(device);
   if (!precision.empty()) config.precision = parse_precision(precision);
   if (!backend.empty()) config.backend = backend;
@@ -44,6 +43,8 @@ PipelineConfig PipelineOptions::config() const {
   if (edge_chunk_size >= 0) config.edge_chunk_size = edge_chunk_size;
   if (!memory_limit.empty()) config.memory_limit = parse_memory_size(memory_limit);
   config.label_on_host = host_labeling;
+  // Every command that runs the pipeline prints or records the per-stage table.
+  config.time_stages = true;
   return config;
 }
 

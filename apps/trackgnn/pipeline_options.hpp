@@ -20,7 +20,8 @@ struct PipelineOptions {
   bool host_labeling = false;
 
   void add_to(CLI::App& app);
-  PipelineConfig config() const;
+  // How the pipeline departs from the model card in `models`.
+  CardOptions card_options() const;
 };
 
 }  // namespace trackgnn::cli

@@ -13,7 +13,7 @@
 #include "pipeline_options.hpp"
 #include "progress.hpp"
 #include "trackgnn/io/event_source.hpp"
-#include "trackgnn/models/threading.hpp"
+#include "models/threading.hpp"
 #include "trackgnn/pipeline/event_runner.hpp"
 
 namespace trackgnn::cli {
@@ -52,14 +52,14 @@ int run_ranks(const RunOptions& options, ProcessGroup& group) {
   const bool root = group.rank() == 0;
   const bool chatty = root && !options.quiet;
 
-  PipelineConfig config = options.pipeline.config();
+  CardOptions config = options.pipeline.card_options();
   // Several ranks on a node share its GPUs; a lone process keeps exactly the device it was given.
   if (group.size() > 1) config.device = device_for_local_rank(config.device, group.local_rank());
-  config.keep_stage_graphs = options.write_edges;
   const std::size_t model_threads =
       options.model_threads > 0 ? options.model_threads : model_threads_for_events_in_flight(options.threads);
   set_model_threads(model_threads);
-  const Pipeline pipeline(config);
+  const auto pipeline_owner = Pipeline::from_card(options.pipeline.models, config);
+  const Pipeline& pipeline = *pipeline_owner;
 
   EventRunOptions run_options;
   run_options.input = options.input;

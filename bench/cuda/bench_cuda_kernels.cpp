@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "cuda/connected_components.hpp"
-#include "cuda/frnn.hpp"
+#include "track_building/device/connected_components.hpp"
+#include "graph_construction/device/radius_search_cuda.hpp"
 #include "synthetic_embedding.hpp"
 #include "trackgnn/core/buffer.hpp"
 
@@ -37,7 +37,7 @@ void BM_RadiusSearch(benchmark::State& state) {
   Buffer<std::int64_t> edges(Device::cuda());
   std::int64_t num_edges = 0;
   for (auto _ : state) {
-    num_edges = cuda::radius_search(points.data(), n, kDim, embedding.radius, k,
+    num_edges = cuda::radius_search_grid_thresholds(points.data(), n, kDim, embedding.radius, k,
                                     [&](std::int64_t count) {
                                       edges.resize(static_cast<std::size_t>(2 * count));
                                       return edges.data();
@@ -57,7 +57,7 @@ void BM_ConnectedComponents(benchmark::State& state) {
   const bench::SyntheticEmbedding embedding = embedding_of(n);
   const Buffer<float> points = Buffer<float>::from_host(embedding.points, Device::cuda());
   Buffer<std::int64_t> edges(Device::cuda());
-  const std::int64_t num_edges = cuda::radius_search(points.data(), n, kDim, embedding.radius, n,
+  const std::int64_t num_edges = cuda::radius_search_grid_thresholds(points.data(), n, kDim, embedding.radius, n,
                                                      [&](std::int64_t count) {
                                                        edges.resize(static_cast<std::size_t>(2 * count));
                                                        return edges.data();

@@ -15,7 +15,7 @@
 #include <memory>
 
 #include "trackgnn/io/trackml_csv.hpp"
-#include "trackgnn/models/threading.hpp"
+#include "models/threading.hpp"
 #include "trackgnn/pipeline/event_runner.hpp"
 #include "trackgnn/simulation/simulator.hpp"
 
@@ -53,8 +53,8 @@ EventSamples& samples() {
 }
 
 const trackgnn::Pipeline& pipeline() {
-  static const trackgnn::Pipeline instance(trackgnn::PipelineConfig{});
-  return instance;
+  static const auto instance = trackgnn::Pipeline::from_card({});
+  return *instance;
 }
 
 void BM_RunEvents(benchmark::State& state) {

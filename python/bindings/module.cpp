@@ -9,7 +9,7 @@
 #include "trackgnn/core/device.hpp"
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/metrics/metrics_config.hpp"
-#include "trackgnn/models/threading.hpp"
+#include "models/threading.hpp"
 
 namespace trackgnn::python {
 

@@ -18,13 +18,14 @@ class PythonPipeline {
  public:
   PythonPipeline(const std::string& models, const std::string& device, const std::optional<std::string>& precision,
                  const std::optional<std::string>& backend) {
-    PipelineConfig config;
-    config.model_directory = models;
-    config.device = Device::parse(device);
-    if (precision) config.precision = parse_precision(*precision);
-    if (backend) config.backend = *backend;
+    CardOptions options;
+    options.device = Device::parse(device);
+    if (precision) options.precision = parse_precision(*precision);
+    if (backend) options.backend = *backend;
+    // The module returns each call's per-stage times (tracks.attrs["timings"]).
+    options.time_stages = true;
     py::gil_scoped_release release;
-    pipeline_ = std::make_unique<const Pipeline>(config);
+    pipeline_ = Pipeline::from_card(models, options);
   }
 
   // The track index of every hit (-1: in no track) and the (stage, seconds) rows of the timing.
@@ -39,7 +40,9 @@ class PythonPipeline {
     py::array_t<std::int64_t> track_id(static_cast<py::ssize_t>(labels.size()));
     std::int64_t* out = track_id.mutable_data();
     for (std::size_t i = 0; i < labels.size(); ++i) out[i] = labels[i];
-    return {std::move(track_id), result.timer.entries()};
+    std::vector<std::pair<std::string, double>> times;
+    for (const auto& [stage, seconds] : result.stage_times.entries()) times.emplace_back(stage_title(stage), seconds);
+    return {std::move(track_id), std::move(times)};
   }
 
   const Pipeline& pipeline() const { return *pipeline_; }

@@ -13,7 +13,7 @@ inner hits and outgoing edges to outer hits, and the edge graph is acyclic.
   the track falls apart. Of the rest, each node keeps its best-scoring outgoing and its
   best-scoring incoming edge (ties: the lower edge index); an edge survives when it is both.
   Every node then has at most one edge each way, so the components are simple paths: a junction
-  keeps its best branch. (C++: src/track/best_edge_selection.cpp, src/cuda/best_edges.cu.)
+  keeps its best branch. (C++: src/track_building/best_edge_selection.cpp and its device/ twin.)
 - cc_and_walk (after acorn's "CC and walk"; scan only): shortcuts dropped at the walk cut,
   components at a high cut that are already simple paths are tracks; the other nodes are walked from the innermost unused node along the best-scoring
   edge to an unused node, over edges with score >= a lower walk cut.

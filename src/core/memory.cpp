@@ -2,7 +2,7 @@
 #include <cstring>
 #include <new>
 
-#include "cuda/device_memory.hpp"
+#include "core/device/device_memory.hpp"
 #include "trackgnn/core/buffer.hpp"
 
 namespace trackgnn::memory {

@@ -1,3 +1,4 @@
+#include "models/model_backend_registry.hpp"
 #include "trackgnn/models/model.hpp"
 
 namespace trackgnn {

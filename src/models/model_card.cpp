@@ -152,22 +152,6 @@ EdgeOutput parse_edge_output(const std::string& text) {
 
 std::string to_string(EdgeOutput output) { return output == EdgeOutput::probabilities ? "probabilities" : "logits"; }
 
-Precision parse_precision(const std::string& text) {
-  if (text == "fp32") return Precision::fp32;
-  if (text == "fp16") return Precision::fp16;
-  if (text == "bf16") return Precision::bf16;
-  throw std::invalid_argument("unknown precision '" + text + "' (expected fp32, fp16 or bf16)");
-}
-
-std::string to_string(Precision precision) {
-  switch (precision) {
-    case Precision::fp16: return "fp16";
-    case Precision::bf16: return "bf16";
-    case Precision::fp32: break;
-  }
-  return "fp32";
-}
-
 std::filesystem::path ModelCard::verified_file(const std::string& name) const {
   const auto path = directory / name;
   if (!std::filesystem::exists(path)) throw ModelError("model file missing: " + path.string());

@@ -4,7 +4,7 @@
 // it back before it gives up.
 #include <c10/cuda/CUDACachingAllocator.h>
 
-#include "cuda/device_memory.hpp"
+#include "core/device/device_memory.hpp"
 
 namespace trackgnn::torch_backend {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "trackgnn/models/threading.hpp"
+#include "models/threading.hpp"
 
 namespace trackgnn {
 

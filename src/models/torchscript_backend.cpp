@@ -20,6 +20,7 @@
 #include "models/torch_stream.hpp"
 #include "models/torch_types.hpp"
 #include "trackgnn/core/errors.hpp"
+#include "models/model_backend_registry.hpp"
 #include "trackgnn/models/model.hpp"
 
 namespace trackgnn {

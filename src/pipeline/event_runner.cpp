@@ -12,13 +12,19 @@
 #include <stdexcept>
 #include <thread>
 
-#include "cuda/device_memory.hpp"
+#include "core/device/device_memory.hpp"
 #include "trackgnn/io/stage_edges.hpp"
 #include "trackgnn/io/event_source.hpp"
 
 namespace trackgnn {
 
 namespace {
+// One stage's edges and scores, copied to the host for the output files.
+struct StageEdges {
+  Stage stage;
+  std::vector<std::int64_t> edge_index;
+  std::vector<float> edge_scores;
+};
 
 double now_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -197,7 +203,7 @@ std::size_t EventRunSummary::tracks() const {
 
 TimingSummary EventRunSummary::timing() const {
   TimingSummary summary;
-  for (const auto& record : records) summary.add(record.timer);
+  for (const auto& record : records) summary.add(record.stage_times);
   return summary;
 }
 
@@ -219,25 +225,32 @@ EventRunSummary run_events(const Pipeline& pipeline, const EventRunOptions& opti
     try {
       while (auto read = queue.take()) {
         const Event& event = read->event;
+        // Host copies of each stage's edges, written with the tracks.
+        std::vector<StageEdges> stage_edges;
+        GraphInspector keep_stage_edges;
+        if (options.write_stage_edges)
+          keep_stage_edges = [&](Stage stage, const Graph& graph) {
+            stage_edges.push_back({stage, graph.edge_index.to_host(), graph.edge_scores.to_host()});
+          };
         PipelineResult result;
         {
           const auto lease = slots.acquire();
           try {
-            result = pipeline.run(event.spacepoints, event.cells, lease->stream());
+            result = pipeline.run(event.spacepoints, event.cells, lease->stream(), keep_stage_edges);
           } catch (const MemoryBudgetError& error) {
             throw MemoryBudgetError("event " + std::to_string(event.event_id) + " (" +
                                     std::to_string(event.spacepoints.size()) + " spacepoints): " + error.what());
           }
         }
-        result.timer.add("Data loading", read->read_seconds);
+        result.stage_times.add(Stage::reading, read->read_seconds);
         if (!options.output.empty()) {
           io::write_tracks(options.output, event.event_id, event.spacepoints, result.tracks);
-          for (const auto& stage : result.stage_graphs)
-            io::write_stage_edges(options.output, event.event_id, event.spacepoints, stage.stage, stage.edge_index,
-                                  stage.edge_scores);
+          for (const auto& edges : stage_edges)
+            io::write_stage_edges(options.output, event.event_id, event.spacepoints, stage_key(edges.stage),
+                                  edges.edge_index, edges.edge_scores);
         }
         std::lock_guard<std::mutex> lock(done_mutex);
-        summary.records.push_back({event.event_id, event.spacepoints.size(), result.tracks.size(), result.timer});
+        summary.records.push_back({event.event_id, event.spacepoints.size(), result.tracks.size(), result.stage_times});
         if (on_event_done) on_event_done({event, result});
       }
     } catch (...) {

@@ -29,16 +29,14 @@ StageStatistics describe(const std::string& stage, std::vector<double> seconds) 
 
 }  // namespace
 
-void TimingSummary::add(const StageTimer& timer) {
-  const auto& names = stage_names();
-  for (std::size_t s = 0; s < names.size(); ++s) per_stage_[s].push_back(timer.seconds(names[s]));
-  totals_.push_back(timer.total());
+void TimingSummary::add(const StageTimes& times) {
+  for (std::size_t s = 0; s < kStages.size(); ++s) per_stage_[s].push_back(times.seconds(kStages[s]));
+  totals_.push_back(times.total());
 }
 
 std::vector<StageStatistics> TimingSummary::statistics() const {
   std::vector<StageStatistics> rows;
-  const auto& names = stage_names();
-  for (std::size_t s = 0; s < names.size(); ++s) rows.push_back(describe(names[s], per_stage_[s]));
+  for (std::size_t s = 0; s < kStages.size(); ++s) rows.push_back(describe(stage_title(kStages[s]), per_stage_[s]));
   rows.push_back(describe("Total", totals_));
   return rows;
 }

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "cuda/best_edges.hpp"
+#include "track_building/device/best_edge_selection.hpp"
 #include "cuda/cuda_test_support.hpp"
-#include "track/best_edge_selection.hpp"
-#include "trackgnn/track/track_builder_registry.hpp"
+#include "track_building/best_edge_selection.hpp"
+#include "track_building/track_builder_registry.hpp"
 
 namespace trackgnn {
 namespace {
@@ -63,7 +63,7 @@ TrackCandidates build_tracks(const ScoredGraph& graph, float cut, Device device)
   card.score_cut = cut;
   ExecutionContext context;
   context.device = device;
-  return TrackBuilderRegistry::instance().create("best_edges", card, device)->build(on_device, context);
+  return TrackBuilderRegistry::instance().create("best_edges", device, card)->build(on_device, context);
 }
 
 TEST(CudaBestEdges, SelectsTheHostsEdgesOnRandomGraphs) {

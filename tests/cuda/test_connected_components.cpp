@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "cuda/connected_components.hpp"
+#include "track_building/device/connected_components.hpp"
 #include "cuda/cuda_test_support.hpp"
 
 namespace trackgnn {

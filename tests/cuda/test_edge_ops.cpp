@@ -9,7 +9,8 @@
 #include <vector>
 
 #include "cuda/cuda_test_support.hpp"
-#include "cuda/edge_ops.hpp"
+#include "edge_classification/device/edge_operations.hpp"
+#include "graph_construction/device/edge_orientation.hpp"
 
 namespace trackgnn {
 namespace {

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "cuda/cuda_test_support.hpp"
-#include "cuda/fused_edge_mlp.hpp"
-#include "cuda/gnn_ops.hpp"
+#include "models/native/device/fused_edge_mlp.hpp"
+#include "models/native/device/gnn_ops.hpp"
 
 namespace trackgnn {
 namespace {

@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "cuda/cuda_test_support.hpp"
-#include "cuda/gnn_ops.hpp"
-#include "cuda/input_layer.hpp"
+#include "models/native/device/gnn_ops.hpp"
+#include "models/native/device/input_layer.hpp"
 #include "models/native/cpu_ops.hpp"
 
 namespace trackgnn {

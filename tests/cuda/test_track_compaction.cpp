@@ -1,4 +1,4 @@
-// Device compaction of labels into tracks (cuda/track_compaction.cu) against TrackCandidates::from_labels on the host.
+// Device compaction of labels into tracks (track_building/device/track_compaction.cu) against TrackCandidates::from_labels on the host.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "cuda/cuda_test_support.hpp"
-#include "track/device_track_candidates.hpp"
+#include "track_building/device/device_track_candidates.hpp"
 #include "trackgnn/event/track_candidates.hpp"
 
 namespace trackgnn {

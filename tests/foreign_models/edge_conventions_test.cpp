@@ -12,11 +12,11 @@
 #include <vector>
 
 #include "io/io_test_support.hpp"
-#include "pipeline/model_edge_classifier.hpp"
+#include "edge_classification/model_edge_classifier.hpp"
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/graph/graph.hpp"
 #include "trackgnn/models/model.hpp"
-#include "trackgnn/pipeline/stage_timer.hpp"
+#include "trackgnn/pipeline/stage_times.hpp"
 
 namespace trackgnn {
 namespace {
@@ -52,13 +52,12 @@ fs::path save_probe(const fs::path& directory, const std::string& name, const st
   return file;
 }
 
-StageSettings settings_for(const fs::path& directory) {
-  StageSettings settings;
-  settings.card.directory = directory;
-  settings.card.backend = "torchscript";
-  settings.card.features = {{"r", 1.0f}};
-  return settings;
-}
+// Where the probe models are saved; each reads one node feature.
+struct ProbeDirectory {
+  fs::path directory;
+};
+
+ProbeDirectory settings_for(const fs::path& directory) { return {directory}; }
 
 EdgeClassifierCard classifier_card(const fs::path& model, EdgeGraph graph, EdgeOutput output) {
   EdgeClassifierCard card;
@@ -69,22 +68,25 @@ EdgeClassifierCard classifier_card(const fs::path& model, EdgeGraph graph, EdgeO
   return card;
 }
 
-std::vector<float> classify(const StageSettings& settings, const EdgeClassifierCard& card, bool chunkable = true) {
-  const ModelEdgeClassifier classifier("Probe", settings, card, chunkable);
+std::vector<float> classify(const ProbeDirectory& settings, const EdgeClassifierCard& card, bool chunkable = true) {
+  ModelEdgeClassifierConfig config;
+  config.model = {settings.directory / card.files.torchscript, Device::cpu(), Precision::fp32, 1};
+  config.card = card;
+  config.chunkable = chunkable;
+  const ModelEdgeClassifier classifier(config);
   Graph graph;
   graph.num_nodes = static_cast<std::int64_t>(kNodeFeature.size());
   graph.num_features = 1;
   graph.node_features.copy_from_host(kNodeFeature.data(), kNodeFeature.size());
   graph.edge_index.copy_from_host(kEdges.data(), kEdges.size());
-  StageTimer timer;
-  classifier.classify(graph, ExecutionContext{Device::cpu(), nullptr, &timer});
+  classifier.classify(graph, ExecutionContext{Device::cpu(), nullptr});
   return graph.edge_scores.to_host();
 }
 
 class EdgeConventions : public ::testing::Test {
  protected:
   TempDirectory scratch;
-  StageSettings settings = settings_for(scratch.path());
+  ProbeDirectory settings = settings_for(scratch.path());
   fs::path probe = save_probe(scratch.path(), "SourcePlusTwiceTarget", kSourcePlusTwiceTarget);
 };
 

@@ -18,6 +18,7 @@
 
 #include "cli_runner.hpp"
 #include "io/io_test_support.hpp"
+#include "card_pipeline.hpp"
 #include "trackgnn/graph/cluster_shape.hpp"
 #include "trackgnn/io/trackml_csv.hpp"
 #include "trackgnn/pipeline/pipeline.hpp"
@@ -93,11 +94,8 @@ TEST_F(ForeignCard, RunsEndToEndAndWritesTracks) {
 // no sigmoid.
 TEST_F(ForeignCard, PipelineScoresFollowTheCardsConventions) {
   const Event event = io::read_event(events(), kEventId);
-  PipelineConfig config;
-  config.model_directory = kFixtures;
-  config.keep_stage_graphs = true;
-  const Pipeline pipeline(config);
-  const PipelineResult result = pipeline.run(event.spacepoints, event.cells);
+  const auto pipeline = Pipeline::from_card(kFixtures);
+  const auto result = testing::run_keeping_stage_graphs(*pipeline, event.spacepoints, event.cells);
   ASSERT_EQ(result.stage_graphs.size(), 3u);
   const StageGraph& filtered = result.stage_graphs[1];
   const StageGraph& gnn = result.stage_graphs[2];
@@ -107,7 +105,7 @@ TEST_F(ForeignCard, PipelineScoresFollowTheCardsConventions) {
 
   const Spacepoints& hits = event.spacepoints;
   const auto n = static_cast<std::int64_t>(hits.size());
-  const ModelCard& card = pipeline.card();
+  const ModelCard& card = pipeline->card();
   const ClusterShapes shapes =
       cluster_shapes(hits, event.cells, DetectorModules::read_csv(simulation::default_detector_file()));
   const std::map<std::string, const std::vector<float>*> columns{
@@ -146,11 +144,9 @@ TEST_F(ForeignCard, PipelineScoresFollowTheCardsConventions) {
 
 TEST_F(ForeignCard, EventWithoutCellsIsRefusedForClusterShapeFeatures) {
   const Event event = io::read_event(events(), kEventId);
-  PipelineConfig config;
-  config.model_directory = kFixtures;
-  const Pipeline pipeline(config);
+  const auto pipeline = Pipeline::from_card(kFixtures);
   try {
-    pipeline.run(event.spacepoints);
+    pipeline->run(event.spacepoints);
     FAIL() << "expected an error";
   } catch (const std::invalid_argument& error) {
     EXPECT_NE(std::string(error.what()).find("cluster-shape features"), std::string::npos) << error.what();

@@ -7,6 +7,9 @@
 #include <cmath>
 #include <random>
 
+#include "graph_construction/radius_search_registry.hpp"
+#include "trackgnn/graph/radius_search.hpp"
+
 namespace trackgnn {
 namespace {
 

@@ -1,40 +1,19 @@
 #pragma once
-// Shared helpers of the I/O tests: a scratch directory, small valid event files to break one at
-// a time, exact event comparison, and an InputError matcher.
+// Shared helpers of the I/O tests: the scratch directory (temp_directory.hpp), small valid event
+// files to break one at a time, exact event comparison, and an InputError matcher.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "temp_directory.hpp"
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/event/event.hpp"
 
 namespace trackgnn::io::testing {
 
-class TempDirectory {
- public:
-  TempDirectory() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("trackgnn-io-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDirectory(const TempDirectory&) = delete;
-  TempDirectory& operator=(const TempDirectory&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using trackgnn::testing::TempDirectory;
 
 inline void write_text(const std::filesystem::path& file, const std::string& text) {
   std::ofstream out(file, std::ios::binary);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cli_runner.hpp"
+#include "temp_directory.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -36,12 +37,7 @@ class EvalCommand : public ::testing::Test {
     if (!fs::exists(kSampleDirectory / "event000000001-truth.csv")) {
       GTEST_SKIP() << "no TrackML sample at " << kSampleDirectory << " (../shared is not part of a fresh clone)";
     }
-    scratch = fs::temp_directory_path() / ("trackgnn_test_eval_" + std::to_string(::getpid()));
-    fs::remove_all(scratch);
     fs::create_directories(scratch / "tracks");
-  }
-  void TearDown() override {
-    if (!scratch.empty()) fs::remove_all(scratch);
   }
 
   std::string arguments() const {
@@ -50,7 +46,8 @@ class EvalCommand : public ::testing::Test {
            (scratch / "metrics.json").string() + "\"";
   }
 
-  fs::path scratch;
+  testing::TempDirectory directory;
+  const fs::path& scratch = directory.path();
 };
 
 // Tracks = the truth particles; build_edges = every pair of hits of a particle (so every target

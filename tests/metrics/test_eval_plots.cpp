@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "cli_runner.hpp"
+#include "temp_directory.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -47,8 +48,6 @@ class ScopedEnvironment {
 class EvalPlots : public ::testing::Test {
  protected:
   void SetUp() override {
-    scratch = fs::temp_directory_path() / ("trackgnn_test_eval_plots_" + std::to_string(::getpid()));
-    fs::remove_all(scratch);
     fs::create_directories(scratch / "events");
     fs::create_directories(scratch / "tracks");
     Event& event = hand_built.builder.event();
@@ -68,7 +67,6 @@ class EvalPlots : public ::testing::Test {
     edge_index.insert(edge_index.end(), targets.begin(), targets.end());
     io::write_stage_edges(scratch / "tracks", kEventId, event.spacepoints, "build_edges", edge_index, {});
   }
-  void TearDown() override { fs::remove_all(scratch); }
 
   CommandResult eval(const std::string& extra) {
     return run_cli("eval --input \"" + (scratch / "events").string() + "\" --tracks \"" +
@@ -77,7 +75,8 @@ class EvalPlots : public ::testing::Test {
   }
   fs::path plots() const { return scratch / "plots"; }
 
-  fs::path scratch;
+  testing::TempDirectory directory;
+  const fs::path& scratch = directory.path();
   test::BinnedTestEvent hand_built;
 };
 

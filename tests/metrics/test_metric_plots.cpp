@@ -16,6 +16,7 @@
 #include "metrics/csv_table.hpp"
 #include "trackgnn/metrics/binomial_interval.hpp"
 #include "trackgnn/metrics/metric_plots.hpp"
+#include "temp_directory.hpp"
 
 namespace trackgnn {
 namespace {
@@ -24,13 +25,9 @@ namespace fs = std::filesystem;
 
 class MetricPlotsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    directory = fs::temp_directory_path() / ("trackgnn_test_metric_plots_" + std::to_string(::getpid()));
-    fs::remove_all(directory);
-  }
-  void TearDown() override { fs::remove_all(directory); }
-
-  fs::path directory;
+  testing::TempDirectory scratch;
+  // Made by the code under test.
+  const fs::path directory = scratch / "plots";
   test::BinnedTestEvent event;
 };
 

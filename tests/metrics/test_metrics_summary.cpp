@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "trackgnn/metrics/metrics_summary.hpp"
+#include "temp_directory.hpp"
 
 namespace trackgnn {
 namespace {
@@ -90,11 +91,11 @@ TEST(MetricsSummary, JsonHasTheKeysEvalPromises) {
 TEST(MetricsSummary, WritesJsonFileAndReportsUnwritablePaths) {
   MetricsSummary summary;
   summary.add_event(event_with(1, 1, 1, 1, 1.0, 1.0));
-  const auto file = std::filesystem::temp_directory_path() / "trackgnn_test_metrics_summary.json";
+  const testing::TempDirectory directory;
+  const auto file = directory / "metrics.json";
   summary.write_json(file);
   std::ifstream in(file);
   EXPECT_DOUBLE_EQ(nlohmann::json::parse(in).at("track_efficiency").get<double>(), 1.0);
-  std::filesystem::remove(file);
   EXPECT_THROW(summary.write_json(file.parent_path() / "no such directory" / "metrics.json"), std::runtime_error);
 }
 

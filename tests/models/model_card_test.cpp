@@ -10,6 +10,7 @@
 #include "core/sha256.hpp"
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/models/model_card.hpp"
+#include "temp_directory.hpp"
 
 namespace trackgnn {
 namespace {
@@ -27,8 +28,10 @@ const char* kValidCard = R"({
   "training": {"anything": [1, 2, 3]}
 })";
 
+// Each card in a directory of its own, for the whole test program's life.
 fs::path write_card(const std::string& name, const std::string& text) {
-  const fs::path directory = fs::temp_directory_path() / ("trackgnn_card_" + name);
+  static const testing::TempDirectory cards;
+  const fs::path directory = cards / name;
   fs::create_directories(directory);
   std::ofstream(directory / "card.json") << text;
   return directory;

@@ -20,9 +20,12 @@
 #include "trackgnn/core/buffer.hpp"
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/graph/node_features.hpp"
+#include "models/model_backend_registry.hpp"
 #include "trackgnn/models/model.hpp"
 #include "trackgnn/pipeline/pipeline.hpp"
 #include "trackgnn/simulation/simulator.hpp"
+#include "temp_directory.hpp"
+#include "card_pipeline.hpp"
 
 namespace trackgnn {
 namespace {
@@ -66,11 +69,9 @@ RealGraph simulate_graph(const fs::path& models) {
   simulation.pileup = kPileup;
   simulation.seed = kSeed;
   const Event event = simulation::Simulator(simulation::Detector::trackml(), simulation).simulate(1);
-  PipelineConfig config;
-  config.model_directory = models;
-  config.keep_stage_graphs = true;
-  const Pipeline pipeline(config);
-  const PipelineResult result = pipeline.run(event.spacepoints);
+  const auto pipeline_owner = Pipeline::from_card(models);
+  const Pipeline& pipeline = *pipeline_owner;
+  const auto result = testing::run_keeping_stage_graphs(pipeline, event.spacepoints);
   RealGraph graph;
   std::vector<float> positions;
   build_node_features(event.spacepoints, pipeline.card().features, graph.features, positions);
@@ -454,13 +455,13 @@ TEST(NativeBackend, RefusesAnUnknownLayerInsideAKnownNetwork) {
   network.register_module("0", linear);
   network.register_module("1", torch::jit::Module("__torch__.torch.nn.modules.dropout.Dropout"));
   filter.register_module("network", network);
-  const fs::path file = fs::temp_directory_path() / "trackgnn_native_dropout_filter.pt";
+  const testing::TempDirectory directory;
+  const fs::path file = directory / "dropout_filter.pt";
   filter.save(file.string());
 
   const std::string message = error_of([&] {
     ModelBackendRegistry::instance().create("native")->load_edge_model({file, Device::cpu(), Precision::fp32, 3});
   });
-  fs::remove(file);
   EXPECT_NE(message.find(file.string()), std::string::npos) << message;
   EXPECT_NE(message.find("network.1 is a Dropout"), std::string::npos) << message;
 }

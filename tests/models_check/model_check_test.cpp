@@ -1,7 +1,7 @@
 // The model check compares every backend of the build with the reference on the tiny fixture
 // card: agreement passes, a stale ONNX export fails on its GNN row, a legacy export passes once
 // the ONNX guard has repaired it, and a model a backend refuses is listed, not failed.
-#include "trackgnn/models/model_check.hpp"
+#include "trackgnn/pipeline/model_check.hpp"
 
 #include <gtest/gtest.h>
 

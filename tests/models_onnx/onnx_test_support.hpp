@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "models/model_backend_registry.hpp"
 #include "trackgnn/models/model.hpp"
 
 namespace trackgnn::testing {

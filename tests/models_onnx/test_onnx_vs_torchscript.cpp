@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "models_onnx/onnx_test_support.hpp"
+#include "card_pipeline.hpp"
 #include "trackgnn/graph/node_features.hpp"
 #include "trackgnn/io/trackml_csv.hpp"
 #include "trackgnn/models/model_card.hpp"
@@ -88,7 +89,7 @@ struct SharedRun {
   ModelCard card;
   Spacepoints spacepoints;
   std::vector<float> features, positions;
-  std::optional<PipelineResult> torchscript, onnx;  // run on first use
+  std::optional<testing::RecordedRun> torchscript, onnx;  // run on first use
 };
 
 // Parameter: the name of a directory under models/.
@@ -110,18 +111,17 @@ class OnnxVersusTorchScript : public ::testing::TestWithParam<std::string> {
     run_ = &run;
   }
 
-  const PipelineResult& pipeline(const std::string& backend) const {
+  const testing::RecordedRun& pipeline(const std::string& backend) const {
     auto& result = backend == "onnx" ? run_->onnx : run_->torchscript;
     if (!result) result = run_pipeline(backend);
     return *result;
   }
 
-  PipelineResult run_pipeline(const std::string& backend) const {
-    PipelineConfig config;
-    config.model_directory = model_directory(GetParam());
-    config.backend = backend;
-    config.keep_stage_graphs = true;
-    return Pipeline(config).run(run_->spacepoints);
+  testing::RecordedRun run_pipeline(const std::string& backend) const {
+    CardOptions options;
+    options.backend = backend;
+    return testing::run_keeping_stage_graphs(*Pipeline::from_card(model_directory(GetParam()), options),
+                                             run_->spacepoints);
   }
 
   ModelSpec spec(const ModelFiles& files, const std::string& backend) const {
@@ -143,9 +143,9 @@ class OnnxVersusTorchScript : public ::testing::TestWithParam<std::string> {
     return logits;
   }
 
-  static const StageGraph& stage(const PipelineResult& result, const std::string& name) {
+  static const StageGraph& stage(const testing::RecordedRun& result, const std::string& name) {
     for (const auto& graph : result.stage_graphs)
-      if (graph.stage == name) return graph;
+      if (stage_key(graph.stage) == name) return graph;
     throw std::runtime_error("the pipeline kept no '" + name + "' graph");
   }
 
@@ -191,7 +191,7 @@ TEST_P(OnnxVersusTorchScript, PipelineKeepsTheSameEdgesAndFindsIdenticalTracks) 
   for (std::size_t index = 0; index < onnx.stage_graphs.size(); ++index) {
     auto expected = scores_by_edge(torchscript.stage_graphs[index]);
     auto actual = scores_by_edge(onnx.stage_graphs[index]);
-    const auto& name = onnx.stage_graphs[index].stage;
+    const std::string name = stage_key(onnx.stage_graphs[index].stage);
     std::size_t only_one = 0;
     float largest = 0.0f;
     for (const auto& [edge, score] : expected) {

@@ -1,13 +1,14 @@
 // The memory model: sizes parsed, an event that cannot fit refused with the memory it needs, the
 // filter's chunks chosen from the memory given leaving the tracks unchanged, and the estimate
 // against the peak the process really reaches.
-#include "trackgnn/pipeline/memory_budget.hpp"
+#include "trackgnn/models/memory_budget.hpp"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <string>
 
+#include "card_pipeline.hpp"
 #include "trackgnn/pipeline/pipeline.hpp"
 #include "trackgnn/simulation/simulator.hpp"
 
@@ -48,11 +49,11 @@ TEST(MemorySize, ParsesUnitsAndRefusesNonsense) {
 }
 
 TEST(MemoryBudget, AnEventThatCannotFitIsRefusedWithTheMemoryItNeeds) {
-  PipelineConfig config;
+  CardOptions config;
   config.memory_limit = std::uint64_t{1} << 20;
-  const Pipeline pipeline(config);
+  const auto pipeline = Pipeline::from_card({}, config);
   try {
-    pipeline.run(pileup_20_event().spacepoints);
+    pipeline->run(pileup_20_event().spacepoints);
     FAIL() << "expected a MemoryBudgetError";
   } catch (const MemoryBudgetError& error) {
     const std::string message = error.what();
@@ -63,7 +64,7 @@ TEST(MemoryBudget, AnEventThatCannotFitIsRefusedWithTheMemoryItNeeds) {
   config.memory_limit = std::uint64_t{80} << 20;
   config.memory.minimum_chunk_edges = 1000;
   try {
-    Pipeline(config).run(pileup_20_event().spacepoints);
+    Pipeline::from_card({}, config)->run(pileup_20_event().spacepoints);
     FAIL() << "expected a MemoryBudgetError";
   } catch (const MemoryBudgetError& error) {
     EXPECT_NE(std::string(error.what()).find("GNN needs about"), std::string::npos) << error.what();
@@ -71,25 +72,25 @@ TEST(MemoryBudget, AnEventThatCannotFitIsRefusedWithTheMemoryItNeeds) {
 }
 
 TEST(MemoryBudget, FilterChunksChosenFromTheLimitGiveTheUnchunkedTracks) {
-  PipelineConfig unchunked;
+  CardOptions unchunked;
   unchunked.edge_chunk_size = std::int64_t{1} << 40;
-  unchunked.keep_stage_graphs = true;
-  const PipelineResult reference = Pipeline(unchunked).run(pileup_20_event().spacepoints);
+  const auto reference =
+      testing::run_keeping_stage_graphs(*Pipeline::from_card({}, unchunked), pileup_20_event().spacepoints);
   const auto candidate_edges = reference.stage_graphs[0].edge_index.size() / 2;
   ASSERT_GT(candidate_edges, 100000u);
 
-  PipelineConfig limited;
+  CardOptions limited;
   limited.memory.minimum_chunk_edges = 1000;
   limited.memory.gnn_activations_per_edge = 0;  // the GNN's need is not what this test limits
   limited.memory.gnn_activations_per_node = 0;
   // Room for about a tenth of the candidate edges per filter call.
-  const Pipeline probe(limited);
+  const auto probe = Pipeline::from_card({}, limited);
   const StageMemory memory = estimate_stage_memory(
-      probe.card(), {},
+      probe->card(), {},
       {static_cast<std::int64_t>(pileup_20_event().spacepoints.size()), static_cast<std::int64_t>(candidate_edges), 0},
       limited.memory);
   limited.memory_limit = std::max(memory.graph_building.total(), memory.filter.held + memory.filter.working / 10);
-  const PipelineResult chunked = Pipeline(limited).run(pileup_20_event().spacepoints);
+  const PipelineResult chunked = Pipeline::from_card({}, limited)->run(pileup_20_event().spacepoints);
   EXPECT_GT(reference.tracks.size(), 100u);
   EXPECT_EQ(chunked.tracks.offsets, reference.tracks.offsets);
   EXPECT_EQ(chunked.tracks.hits, reference.tracks.hits);
@@ -99,15 +100,15 @@ TEST(MemoryBudget, FilterChunksChosenFromTheLimitGiveTheUnchunkedTracks) {
 // event on the CPU (resident memory above what the process held before) lies between a quarter
 // of the estimated peak and the estimate.
 TEST(MemoryBudget, EstimateBoundsTheMeasuredPeakWithinAFactorOfFour) {
-  PipelineConfig config;
+  CardOptions config;
   config.edge_chunk_size = std::int64_t{1} << 40;  // one filter call: the peak the estimate describes
-  config.keep_stage_graphs = true;
-  const Pipeline pipeline(config);
+  const auto pipeline_owner = Pipeline::from_card({}, config);
+  const Pipeline& pipeline = *pipeline_owner;
   const Event& event = pileup_20_event();
   pipeline.run(event.spacepoints);  // the first call's one-time allocations are not the event's
   reset_peak_memory();
   const std::uint64_t before = resident_kib("VmRSS");
-  const PipelineResult result = pipeline.run(event.spacepoints);
+  const auto result = testing::run_keeping_stage_graphs(pipeline, event.spacepoints);
   const std::uint64_t peak = resident_kib("VmHWM");
   ASSERT_GT(peak, before);
   const std::uint64_t measured = peak - before;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "card_pipeline.hpp"
 #include "trackgnn/io/trackml_csv.hpp"
 #include "trackgnn/metrics/edge_metrics.hpp"
 #include "trackgnn/metrics/track_metrics.hpp"
@@ -27,9 +28,7 @@ constexpr double kMaxFakeRate = 0.03;
 constexpr double kMinGraphEdgeEfficiency = 0.97;
 
 TEST(Physics, ShippedModelsFindTheTracksOfASimulatedEvent) {
-  PipelineConfig config;
-  config.keep_stage_graphs = true;
-  const Pipeline pipeline(config);
+  const auto pipeline = Pipeline::from_card({});
 
   simulation::SimulationConfig simulation;
   simulation.pileup = kPileup;
@@ -37,7 +36,7 @@ TEST(Physics, ShippedModelsFindTheTracksOfASimulatedEvent) {
   const Event event =
       simulation::Simulator(simulation::Detector::from_csv(simulation::default_detector_file()), simulation).simulate(1);
 
-  const PipelineResult result = pipeline.run(event.spacepoints);
+  const auto result = testing::run_keeping_stage_graphs(*pipeline, event.spacepoints);
   const TrackCounts counts = compute_track_counts(event, result.tracks);
   ASSERT_GT(counts.reconstructable_particles, 50);
   EXPECT_GE(counts.track_efficiency().value(), kMinTrackEfficiency);
@@ -64,11 +63,9 @@ constexpr double kMinRealFilterEdgeEfficiency = 0.93;
 // Runs the shipped models on a real event and checks the bounds above; both real events hold the
 // sample's 52 reconstructable particles.
 void expect_real_event_physics(const std::filesystem::path& directory) {
-  PipelineConfig config;
-  config.keep_stage_graphs = true;
-  const Pipeline pipeline(config);
+  const auto pipeline = Pipeline::from_card({});
   const Event event = io::read_event(directory, 1);
-  const PipelineResult result = pipeline.run(event.spacepoints);
+  const auto result = testing::run_keeping_stage_graphs(*pipeline, event.spacepoints);
   const TrackCounts counts = compute_track_counts(event, result.tracks);
   ASSERT_EQ(counts.reconstructable_particles, 52) << "the sample's pT > 1 GeV particles with >= 5 layers";
   ASSERT_EQ(result.stage_graphs.size(), 3u);

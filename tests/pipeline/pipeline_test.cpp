@@ -10,7 +10,12 @@
 
 #include "trackgnn/core/errors.hpp"
 #include "trackgnn/io/trackml_csv.hpp"
+#include "trackgnn/graph/metric_learning.hpp"
+#include "trackgnn/models/model_edge_classifier.hpp"
 #include "trackgnn/pipeline/pipeline.hpp"
+#include "trackgnn/track/track_builder.hpp"
+#include "card_pipeline.hpp"
+#include "temp_directory.hpp"
 
 namespace trackgnn {
 namespace {
@@ -53,20 +58,28 @@ void expect_valid_tracks(const TrackCandidates& tracks, std::size_t num_spacepoi
 }
 
 TEST(Pipeline, RunsTheShippedModelsEndToEnd) {
-  const Pipeline pipeline(PipelineConfig{kModelDirectory});
+  CardOptions options;
+  options.time_stages = true;
+  const auto pipeline = Pipeline::from_card(kModelDirectory, options);
   const Spacepoints spacepoints = synthetic_event(1, 80);
-  const PipelineResult result = pipeline.run(spacepoints);
-  expect_valid_tracks(result.tracks, spacepoints.size(), pipeline.card().track_building.min_track_size);
-  for (const auto& stage : {"Data loading", "Embedding", "Build edges", "Filtering", "GNN", "Labeling"})
-    EXPECT_GT(result.timer.seconds(stage), 0.0) << stage;
+  const PipelineResult result = pipeline->run(spacepoints);
+  expect_valid_tracks(result.tracks, spacepoints.size(), pipeline->card().track_building.min_track_size);
+  for (const Stage stage : {Stage::data_loading, Stage::embedding, Stage::build_edges, Stage::filtering, Stage::gnn,
+                            Stage::labeling})
+    EXPECT_GT(result.stage_times.seconds(stage), 0.0) << stage_title(stage);
+  // Reading is the event runner's, not the pipeline's.
+  EXPECT_EQ(result.stage_times.seconds(Stage::reading), 0.0);
+}
+
+TEST(Pipeline, TimesNothingUnlessAsked) {
+  const PipelineResult result = Pipeline::from_card(kModelDirectory)->run(synthetic_event(1, 80));
+  EXPECT_TRUE(result.stage_times.entries().empty());
 }
 
 TEST(Pipeline, RealTrackMLEventGivesValidTracks) {
   if (!fs::exists(kSampleDirectory)) GTEST_SKIP() << "no real TrackML sample at " << kSampleDirectory;
   const Event event = io::read_event(kSampleDirectory, 1);
-  PipelineConfig config{kModelDirectory};
-  config.keep_stage_graphs = true;
-  const PipelineResult result = Pipeline(config).run(event.spacepoints);
+  const auto result = testing::run_keeping_stage_graphs(*Pipeline::from_card(kModelDirectory), event.spacepoints);
   expect_valid_tracks(result.tracks, event.spacepoints.size(), 3);
   ASSERT_EQ(result.stage_graphs.size(), 3u);
   EXPECT_GT(result.stage_graphs[0].edge_index.size(), 0u);
@@ -78,28 +91,28 @@ TEST(Pipeline, RealTrackMLEventGivesValidTracks) {
 }
 
 TEST(Pipeline, GridAndBruteForceSearchesGiveIdenticalTracks) {
-  PipelineConfig grid{kModelDirectory};
+  CardOptions grid;
   grid.radius_search = "grid";
-  PipelineConfig brute = grid;
+  CardOptions brute = grid;
   brute.radius_search = "brute_force";
   const Spacepoints spacepoints = synthetic_event(2, 60);
-  EXPECT_EQ(Pipeline(grid).run(spacepoints).tracks, Pipeline(brute).run(spacepoints).tracks);
+  EXPECT_EQ(Pipeline::from_card(kModelDirectory, grid)->run(spacepoints).tracks,
+            Pipeline::from_card(kModelDirectory, brute)->run(spacepoints).tracks);
 }
 
 TEST(Pipeline, FilterChunkingDoesNotChangeTheTracks) {
-  PipelineConfig whole{kModelDirectory};
-  whole.keep_stage_graphs = true;
-  PipelineConfig chunked = whole;
+  CardOptions chunked;
   chunked.edge_chunk_size = 997;
   const Spacepoints spacepoints = synthetic_event(5, 60);
-  const auto a = Pipeline(whole).run(spacepoints);
-  const auto b = Pipeline(chunked).run(spacepoints);
+  const auto a = testing::run_keeping_stage_graphs(*Pipeline::from_card(kModelDirectory), spacepoints);
+  const auto b = testing::run_keeping_stage_graphs(*Pipeline::from_card(kModelDirectory, chunked), spacepoints);
   EXPECT_EQ(a.tracks, b.tracks);
   EXPECT_EQ(a.stage_graphs[1].edge_index, b.stage_graphs[1].edge_index);
 }
 
 TEST(Pipeline, ConcurrentEventsOnOnePipelineEqualSequentialOnes) {
-  const Pipeline pipeline(PipelineConfig{kModelDirectory});
+  const auto pipeline_owner = Pipeline::from_card(kModelDirectory);
+  const Pipeline& pipeline = *pipeline_owner;
   std::vector<Spacepoints> events;
   std::vector<TrackCandidates> sequential;
   for (unsigned seed = 0; seed < 8; ++seed) {
@@ -113,34 +126,86 @@ TEST(Pipeline, ConcurrentEventsOnOnePipelineEqualSequentialOnes) {
 }
 
 TEST(Pipeline, EmptyEventGivesNoTracks) {
-  const Pipeline pipeline(PipelineConfig{kModelDirectory});
-  EXPECT_TRUE(pipeline.run(Spacepoints{}).tracks.empty());
+  EXPECT_TRUE(Pipeline::from_card(kModelDirectory)->run(Spacepoints{}).tracks.empty());
 }
 
 // Every hit at one position (a degenerate event): graph building keeps at most k edges per
 // spacepoint, measuring about n (k + 1) distances instead of n^2, and the chain runs to valid tracks.
 TEST(Pipeline, EveryHitAtOnePlaceGivesAtMostKEdgesPerHit) {
   constexpr std::uint64_t kHits = 2000;
-  PipelineConfig config{kModelDirectory};
-  config.keep_stage_graphs = true;
-  const Pipeline pipeline(config);
+  const auto pipeline = Pipeline::from_card(kModelDirectory);
   Spacepoints spacepoints;
   for (std::uint64_t hit_id = 1; hit_id <= kHits; ++hit_id)
     spacepoints.push_back(hit_id, 31.5f, 29.0f, -100.25f, 8, 4, 88);
   spacepoints.derive_cylindrical();
-  const PipelineResult result = pipeline.run(spacepoints);
+  const auto result = testing::run_keeping_stage_graphs(*pipeline, spacepoints);
   ASSERT_FALSE(result.stage_graphs.empty());
   const StageGraph& built = result.stage_graphs.front();
-  ASSERT_EQ(built.stage, "build_edges");
-  const auto k = pipeline.card().embedding.max_neighbours;
+  ASSERT_EQ(built.stage, Stage::build_edges);
+  const auto k = pipeline->card().embedding.max_neighbours;
   EXPECT_GE(built.edge_index.size() / 2, static_cast<std::size_t>(k)) << "the copies are within the radius";
   EXPECT_LE(built.edge_index.size() / 2, kHits * static_cast<std::size_t>(k));
-  expect_valid_tracks(result.tracks, spacepoints.size(), pipeline.card().track_building.min_track_size);
+  expect_valid_tracks(result.tracks, spacepoints.size(), pipeline->card().track_building.min_track_size);
+}
+
+// The stages a host builds from the card itself, the way the installed-package example does.
+std::unique_ptr<Pipeline> composed_from(const ModelCard& card, bool with_gnn) {
+  const auto spec = [&](const ModelFiles& files) {
+    return ModelSpec{card.model_file(files, card.backend), Device::cpu(), card.precision, card.num_features()};
+  };
+  MetricLearningConfig graph_building;
+  graph_building.embedding = spec(card.embedding.files);
+  graph_building.embedding_dim = card.embedding.output_dim;
+  graph_building.radius = card.embedding.radius;
+  graph_building.max_neighbours = card.embedding.max_neighbours;
+  graph_building.radius_search = card.radius_search;
+  std::vector<std::unique_ptr<EdgeClassifier>> classifiers;
+  ModelEdgeClassifierConfig filter{Stage::filtering, card.backend, spec(card.filter.files), card.filter, true};
+  classifiers.push_back(make_model_edge_classifier(filter));
+  if (with_gnn) {
+    ModelEdgeClassifierConfig gnn{Stage::gnn, card.backend, spec(card.gnn.files), card.gnn, false};
+    classifiers.push_back(make_model_edge_classifier(gnn));
+  }
+  PipelineOptions options;
+  options.features = card.features;
+  return std::make_unique<Pipeline>(make_metric_learning_graph_builder(graph_building), std::move(classifiers),
+                                    make_track_builder(card.track_building, Device::cpu()), options);
+}
+
+TEST(Pipeline, ComposedFromItsStagesEqualsTheCardsPipeline) {
+  const ModelCard card = ModelCard::load(kModelDirectory);
+  const Spacepoints spacepoints = synthetic_event(3, 60);
+  const TrackCandidates from_card = Pipeline::from_card(kModelDirectory)->run(spacepoints).tracks;
+  ASSERT_GT(from_card.size(), 0u);
+  const auto composed = composed_from(card, true);
+  EXPECT_EQ(composed->run(spacepoints).tracks, from_card);
+  EXPECT_THROW(composed->card(), std::logic_error);
+}
+
+TEST(Pipeline, InspectorSeesTheGraphAfterEveryStage) {
+  const ModelCard card = ModelCard::load(kModelDirectory);
+  const auto filter_only = composed_from(card, false);
+  std::vector<Stage> seen;
+  std::vector<std::int64_t> edges;
+  filter_only->run(synthetic_event(3, 60), nullptr, [&](Stage stage, const Graph& graph) {
+    seen.push_back(stage);
+    edges.push_back(graph.num_edges());
+  });
+  EXPECT_EQ(seen, (std::vector<Stage>{Stage::build_edges, Stage::filtering}));
+  ASSERT_EQ(edges.size(), 2u);
+  // The filter prunes: fewer edges after it than graph building made.
+  EXPECT_GT(edges[0], edges[1]);
+}
+
+TEST(Pipeline, NeedsAGraphBuilderAndATrackBuilder) {
+  const ModelCard card = ModelCard::load(kModelDirectory);
+  EXPECT_THROW(Pipeline(nullptr, {}, make_track_builder(card.track_building, Device::cpu()), PipelineOptions{}),
+               std::invalid_argument);
 }
 
 TEST(Pipeline, MissingModelDirectoryIsAClearError) {
   try {
-    Pipeline(PipelineConfig{"/nonexistent/models"});
+    Pipeline::from_card("/nonexistent/models");
     FAIL() << "expected an error";
   } catch (const InputError& error) {
     EXPECT_NE(std::string(error.what()).find("/nonexistent/models"), std::string::npos) << error.what();
@@ -149,8 +214,8 @@ TEST(Pipeline, MissingModelDirectoryIsAClearError) {
 
 TEST(Pipeline, ModelNotMatchingTheCardIsAClearError) {
   // A card that claims four features for models trained on three.
-  const fs::path directory = fs::temp_directory_path() / "trackgnn_mismatched_models";
-  fs::remove_all(directory);
+  const testing::TempDirectory scratch;
+  const fs::path directory = scratch / "models";
   fs::copy(kModelDirectory, directory);
   std::ifstream in(directory / "card.json");
   std::string card((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -158,19 +223,18 @@ TEST(Pipeline, ModelNotMatchingTheCardIsAClearError) {
   card.insert(card.find(features) + features.size(), "{\"name\": \"eta\", \"scale\": 1.0}, ");
   std::ofstream(directory / "card.json") << card;
   try {
-    Pipeline(PipelineConfig{directory});
+    Pipeline::from_card(directory);
     FAIL() << "expected an error";
   } catch (const ModelError& error) {
     EXPECT_NE(std::string(error.what()).find("embedding.pt"), std::string::npos) << error.what();
   }
-  fs::remove_all(directory);
 }
 
 TEST(Pipeline, CudaWithoutADeviceIsAClearError) {
   if (cuda_available()) GTEST_SKIP() << "a CUDA device is present";
-  PipelineConfig config{kModelDirectory};
-  config.device = Device::cuda();
-  EXPECT_THROW(Pipeline{config}, std::runtime_error);
+  CardOptions options;
+  options.device = Device::cuda();
+  EXPECT_THROW(Pipeline::from_card(kModelDirectory, options), std::runtime_error);
 }
 
 }  // namespace

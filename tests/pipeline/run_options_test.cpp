@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cli_runner.hpp"
+#include "temp_directory.hpp"
 
 #include <filesystem>
 #include <string>
@@ -14,7 +15,8 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(RunOptions, NegativeCountsAndAbsurdThreadCountsAreRefused) {
-  const fs::path scratch = fs::temp_directory_path() / ("trackgnn_test_run_options_" + std::to_string(::getpid()));
+  const testing::TempDirectory directory;
+  const fs::path& scratch = directory.path();
   fs::create_directories(scratch / "events");
   const std::string base = "run --input \"" + (scratch / "events").string() + "\" --output \"" +
                            (scratch / "tracks").string() + "\" ";
@@ -31,7 +33,6 @@ TEST(RunOptions, NegativeCountsAndAbsurdThreadCountsAreRefused) {
     EXPECT_NE(result.status, 0) << c.option;
     EXPECT_NE(result.output.find(c.says), std::string::npos) << c.option << ": " << result.output;
   }
-  fs::remove_all(scratch);
 }
 
 }  // namespace

@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "cuda/device_memory.hpp"
+#include "card_pipeline.hpp"
+#include "core/device/device_memory.hpp"
 #include "trackgnn/metrics/track_metrics.hpp"
 #include "trackgnn/pipeline/pipeline.hpp"
 #include "trackgnn/simulation/simulator.hpp"
@@ -59,8 +60,8 @@ class EventStream {
   Stream stream_;
 };
 
-PipelineConfig cuda_config(Precision precision, const std::string& backend = "torchscript") {
-  PipelineConfig config{kModelDirectory};
+CardOptions cuda_config(Precision precision, const std::string& backend = "torchscript") {
+  CardOptions config;
   config.device = Device::cuda(0);
   config.precision = precision;
   config.backend = backend;
@@ -84,12 +85,12 @@ class CudaPipeline : public ::testing::Test {
 };
 
 TEST_F(CudaPipeline, Fp32TracksAreTheCpuPipelineTracks) {
-  const Pipeline cpu(PipelineConfig{kModelDirectory});
-  const Pipeline gpu(cuda_config(Precision::fp32));
+  const auto cpu = Pipeline::from_card(kModelDirectory);
+  const auto gpu = Pipeline::from_card(kModelDirectory, cuda_config(Precision::fp32));
   const EventStream stream;
   for (const Event& event : small_events()) {
-    const PipelineResult expected = cpu.run(event.spacepoints);
-    const PipelineResult result = gpu.run(event.spacepoints, stream.get());
+    const PipelineResult expected = cpu->run(event.spacepoints);
+    const PipelineResult result = gpu->run(event.spacepoints, stream.get());
     ASSERT_GT(expected.tracks.size(), 0u) << "event " << event.event_id << " gives no tracks to compare";
     EXPECT_EQ(result.tracks.size(), expected.tracks.size()) << "event " << event.event_id;
     EXPECT_TRUE(result.tracks == expected.tracks) << "event " << event.event_id;
@@ -98,43 +99,42 @@ TEST_F(CudaPipeline, Fp32TracksAreTheCpuPipelineTracks) {
 
 // The native backend's kernels against its own host loops, through the whole pipeline.
 TEST_F(CudaPipeline, NativeFp32TracksAreTheCpuNativeTracks) {
-  PipelineConfig host{kModelDirectory};
+  CardOptions host;
   host.backend = "native";
-  const Pipeline cpu(host);
-  const Pipeline gpu(cuda_config(Precision::fp32, "native"));
+  const auto cpu = Pipeline::from_card(kModelDirectory, host);
+  const auto gpu = Pipeline::from_card(kModelDirectory, cuda_config(Precision::fp32, "native"));
   const EventStream stream;
   for (const Event& event : small_events()) {
-    const PipelineResult expected = cpu.run(event.spacepoints);
+    const PipelineResult expected = cpu->run(event.spacepoints);
     ASSERT_GT(expected.tracks.size(), 0u) << "event " << event.event_id << " gives no tracks to compare";
-    EXPECT_TRUE(gpu.run(event.spacepoints, stream.get()).tracks == expected.tracks) << "event " << event.event_id;
+    EXPECT_TRUE(gpu->run(event.spacepoints, stream.get()).tracks == expected.tracks) << "event " << event.event_id;
   }
 }
 
 TEST_F(CudaPipeline, HostLabelingGivesTheDeviceLabelingTracks) {
-  PipelineConfig host = cuda_config(Precision::fp32);
+  CardOptions host = cuda_config(Precision::fp32);
   host.label_on_host = true;
-  const Pipeline device_labeling(cuda_config(Precision::fp32));
-  const Pipeline host_labeling(host);
+  const auto device_labeling = Pipeline::from_card(kModelDirectory, cuda_config(Precision::fp32));
+  const auto host_labeling = Pipeline::from_card(kModelDirectory, host);
   const EventStream stream;
   for (const Event& event : small_events()) {
-    const PipelineResult expected = host_labeling.run(event.spacepoints, stream.get());
+    const PipelineResult expected = host_labeling->run(event.spacepoints, stream.get());
     ASSERT_GT(expected.tracks.size(), 0u);
-    EXPECT_TRUE(device_labeling.run(event.spacepoints, stream.get()).tracks == expected.tracks)
+    EXPECT_TRUE(device_labeling->run(event.spacepoints, stream.get()).tracks == expected.tracks)
         << "event " << event.event_id;
   }
 }
 
 TEST_F(CudaPipeline, ChunkedFilterEqualsUnchunked) {
-  PipelineConfig whole = cuda_config(Precision::fp32);
-  whole.keep_stage_graphs = true;
-  PipelineConfig chunked = whole;
+  const CardOptions whole = cuda_config(Precision::fp32);
+  CardOptions chunked = whole;
   chunked.edge_chunk_size = kFilterChunk;
-  const Pipeline whole_pipeline(whole);
-  const Pipeline chunked_pipeline(chunked);
+  const auto whole_pipeline = Pipeline::from_card(kModelDirectory, whole);
+  const auto chunked_pipeline = Pipeline::from_card(kModelDirectory, chunked);
   const EventStream stream;
   for (const Event& event : small_events()) {
-    const PipelineResult expected = whole_pipeline.run(event.spacepoints, stream.get());
-    const PipelineResult result = chunked_pipeline.run(event.spacepoints, stream.get());
+    const auto expected = testing::run_keeping_stage_graphs(*whole_pipeline, event.spacepoints, {}, stream.get());
+    const auto result = testing::run_keeping_stage_graphs(*chunked_pipeline, event.spacepoints, {}, stream.get());
     ASSERT_EQ(expected.stage_graphs.size(), 3u);
     ASSERT_EQ(result.stage_graphs.size(), 3u);
     ASSERT_GT(expected.stage_graphs[0].edge_index.size() / 2, static_cast<std::size_t>(3 * kFilterChunk))
@@ -150,10 +150,11 @@ TEST_F(CudaPipeline, ChunkedFilterEqualsUnchunked) {
 }
 
 TrackCounts track_counts(Precision precision, const std::string& backend, const std::vector<Event>& events) {
-  const Pipeline pipeline(cuda_config(precision, backend));
+  const auto pipeline = Pipeline::from_card(kModelDirectory, cuda_config(precision, backend));
   const EventStream stream;
   TrackCounts counts;
-  for (const Event& event : events) counts += compute_track_counts(event, pipeline.run(event.spacepoints, stream.get()).tracks);
+  for (const Event& event : events)
+    counts += compute_track_counts(event, pipeline->run(event.spacepoints, stream.get()).tracks);
   return counts;
 }
 

@@ -5,10 +5,11 @@
 #include <cstdio>
 #include <memory>
 
+#include "card_pipeline.hpp"
 #include "trackgnn/metrics/track_metrics.hpp"
 #include "trackgnn/pipeline/pipeline.hpp"
 #include "trackgnn/simulation/simulator.hpp"
-#include "trackgnn/track/track_builder_registry.hpp"
+#include "track_building/track_builder_registry.hpp"
 
 namespace trackgnn {
 namespace {
@@ -26,15 +27,14 @@ constexpr double kMaxEfficiencyLossAgainstComponents = 0.02;
 class BestEdgesPhysics : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    PipelineConfig config;
-    config.keep_stage_graphs = true;
-    config.track_builder = "connected_components";  // whatever the card names, for the checks below
-    pipeline_ = std::make_unique<Pipeline>(config);
+    CardOptions options;
+    options.track_builder = "connected_components";  // whatever the card names, for the checks below
+    pipeline_ = Pipeline::from_card({}, options);
     simulation::SimulationConfig simulation;
     simulation.pileup = kPileup;
     simulation.seed = kSeed;
     event_ = std::make_unique<Event>(simulation::Simulator(simulation::Detector::trackml(), simulation).simulate(1));
-    result_ = std::make_unique<PipelineResult>(pipeline_->run(event_->spacepoints));
+    result_ = std::make_unique<testing::RecordedRun>(testing::run_keeping_stage_graphs(*pipeline_, event_->spacepoints));
     const StageGraph& scored = result_->stage_graphs.back();
     graph_ = std::make_unique<Graph>();
     graph_->num_nodes = static_cast<std::int64_t>(event_->spacepoints.size());
@@ -51,18 +51,18 @@ class BestEdgesPhysics : public ::testing::Test {
 
   static TrackCounts counts_of(const std::string& builder, const TrackBuildingCard& card) {
     return compute_track_counts(*event_,
-                                TrackBuilderRegistry::instance().create(builder, card, Device::cpu())->build(*graph_, {}));
+                                TrackBuilderRegistry::instance().create(builder, Device::cpu(), card)->build(*graph_, {}));
   }
 
   static std::unique_ptr<Pipeline> pipeline_;
   static std::unique_ptr<Event> event_;
-  static std::unique_ptr<PipelineResult> result_;
+  static std::unique_ptr<testing::RecordedRun> result_;
   static std::unique_ptr<Graph> graph_;
 };
 
 std::unique_ptr<Pipeline> BestEdgesPhysics::pipeline_;
 std::unique_ptr<Event> BestEdgesPhysics::event_;
-std::unique_ptr<PipelineResult> BestEdgesPhysics::result_;
+std::unique_ptr<testing::RecordedRun> BestEdgesPhysics::result_;
 std::unique_ptr<Graph> BestEdgesPhysics::graph_;
 
 // Best edges exist for dense events: at pileup 200 one wrong edge above the cut merges two
@@ -71,7 +71,7 @@ std::unique_ptr<Graph> BestEdgesPhysics::graph_;
 // sparse pileup-20 event the two builders are close: best edges may lose up to
 // kMaxEfficiencyLossAgainstComponents to the junctions it cuts, and must never add fakes.
 TEST_F(BestEdgesPhysics, FindsAboutTheTracksOfConnectedComponentsWithNoMoreFakes) {
-  ASSERT_EQ(result_->stage_graphs.back().stage, "gnn");
+  ASSERT_EQ(result_->stage_graphs.back().stage, Stage::gnn);
   const TrackBuildingCard& card = pipeline_->card().track_building;
   const TrackCounts components = counts_of("connected_components", card);
   const TrackCounts best_edges = counts_of("best_edges", card);

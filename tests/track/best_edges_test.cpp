@@ -6,8 +6,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "track/best_edge_selection.hpp"
-#include "trackgnn/track/track_builder_registry.hpp"
+#include "track_building/best_edge_selection.hpp"
+#include "track_building/track_builder_registry.hpp"
 
 namespace trackgnn {
 namespace {
@@ -46,7 +46,7 @@ Tracks build(const std::string& builder, std::int64_t num_nodes, const std::vect
              std::int64_t min_track_size = 3) {
   const TrackBuildingCard card = building_card(cut, min_track_size);
   const TrackCandidates candidates =
-      TrackBuilderRegistry::instance().create(builder, card, Device::cpu())->build(host_graph(num_nodes, edges), {});
+      TrackBuilderRegistry::instance().create(builder, Device::cpu(), card)->build(host_graph(num_nodes, edges), {});
   Tracks tracks;
   for (std::size_t t = 0; t < candidates.size(); ++t)
     tracks.emplace_back(candidates.track_begin(t), candidates.track_end(t));
@@ -108,7 +108,7 @@ TEST(BestEdgesTrackBuilder, RejectsBadInput) {
   unscored.num_nodes = 2;
   const std::vector<std::int64_t> edge_index{0, 1};
   unscored.edge_index.copy_from_host(edge_index.data(), edge_index.size());
-  const auto builder = TrackBuilderRegistry::instance().create("best_edges", building_card(0.5f, 1), Device::cpu());
+  const auto builder = TrackBuilderRegistry::instance().create("best_edges", Device::cpu(), building_card(0.5f, 1));
   EXPECT_THROW(builder->build(unscored, {}), std::invalid_argument);
   // No edges at all: every node alone.
   EXPECT_EQ(build("best_edges", 2, {}, 0.5f, 1), (Tracks{{0}, {1}}));

@@ -8,6 +8,7 @@ struct CUstream_st;
 namespace trackgnn {
 
 enum class DeviceKind { cpu, cuda };
+inline constexpr int kDeviceKinds = 2;
 
 struct Device {
   DeviceKind kind = DeviceKind::cpu;

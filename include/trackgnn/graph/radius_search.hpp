@@ -7,7 +7,6 @@
 #include <string>
 
 #include "trackgnn/core/buffer.hpp"
-#include "trackgnn/core/registry.hpp"
 #include "trackgnn/stages.hpp"
 
 namespace trackgnn {
@@ -26,8 +25,5 @@ class RadiusSearch {
   virtual void search(const float* points, std::int64_t n, std::int64_t dim, const RadiusSearchParams& params,
                       Buffer<std::int64_t>& edges, const ExecutionContext& context) const = 0;
 };
-
-// Factories receive the device the search will run on.
-using RadiusSearchRegistry = Registry<RadiusSearch, Device>;
 
 }  // namespace trackgnn

@@ -8,15 +8,20 @@
 #include <utility>
 #include <vector>
 
+#include "trackgnn/core/stage.hpp"
 #include "trackgnn/metrics/edge_metrics.hpp"
 #include "trackgnn/metrics/metrics_config.hpp"
 #include "trackgnn/metrics/track_metrics.hpp"
 
 namespace trackgnn {
 
-// Stage keys of the JSON, in pipeline order.
+// Stage keys of the JSON (stage_key of kGraphStages), in pipeline order.
 inline const std::vector<std::string>& metric_stage_names() {
-  static const std::vector<std::string> names{"build_edges", "filtering", "gnn"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> keys;
+    for (const Stage stage : kGraphStages) keys.push_back(stage_key(stage));
+    return keys;
+  }();
   return names;
 }
 

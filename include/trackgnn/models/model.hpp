@@ -1,13 +1,13 @@
 #pragma once
 // Model backends (TorchScript, ONNX Runtime, ...). A backend is one file implementing
-// ModelBackend plus one TRACKGNN_REGISTER line. Pointers are on the context's device.
+// ModelBackend plus one TRACKGNN_REGISTER line (models/model_backend_registry.hpp). Pointers are
+// on the context's device.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "trackgnn/core/registry.hpp"
 #include "trackgnn/models/model_card.hpp"
 #include "trackgnn/stages.hpp"
 
@@ -37,7 +37,7 @@ class EdgeModel {
                        const std::int64_t* edge_index, std::int64_t num_edges, float* logits,
                        const ExecutionContext& context) const = 0;
   // The most outputs of any of the network's layers: the activation values it holds per edge,
-  // from which the pipeline estimates its memory (trackgnn/pipeline/memory_budget.hpp). 0: the
+  // from which the pipeline estimates its memory (trackgnn/models/memory_budget.hpp). 0: the
   // backend cannot tell; the estimate then assumes MemoryConfig::assumed_width.
   virtual std::int64_t widest_layer() const { return 0; }
 };
@@ -50,12 +50,9 @@ class ModelBackend {
   virtual std::unique_ptr<EdgeModel> load_edge_model(const ModelSpec& spec) const = 0;
 };
 
-using ModelBackendRegistry = Registry<ModelBackend>;
-
 // The model layer's entry points for a host. Backends register when libtrackgnn loads; these
 // functions live in the library, so calling them is what makes a linker that drops unused
-// libraries (--as-needed) keep it, where a host using only the header-defined registry would see
-// no backend at all.
+// libraries (--as-needed) keep it.
 // The names of the backends this build provides (torchscript, native; onnx when built with it).
 std::vector<std::string> model_backends();
 // Loads a model through the named backend; std::invalid_argument names the known backends.

@@ -7,11 +7,9 @@
 #include <string>
 #include <vector>
 
-namespace trackgnn {
+#include "trackgnn/core/precision.hpp"
 
-enum class Precision { fp32, fp16, bf16 };
-Precision parse_precision(const std::string& text);  // "fp32" | "fp16" | "bf16"
-std::string to_string(Precision precision);
+namespace trackgnn {
 
 struct FeatureSpec {
   std::string name;   // one of known_features()

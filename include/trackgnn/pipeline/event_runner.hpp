@@ -15,7 +15,7 @@
 #include "trackgnn/core/device.hpp"
 #include "trackgnn/event/event.hpp"
 #include "trackgnn/pipeline/pipeline.hpp"
-#include "trackgnn/pipeline/stage_timer.hpp"
+#include "trackgnn/pipeline/stage_times.hpp"
 #include "trackgnn/pipeline/timing_summary.hpp"
 
 namespace trackgnn {
@@ -43,7 +43,7 @@ struct EventRecord {
   std::uint64_t event_id = 0;
   std::size_t spacepoints = 0;
   std::size_t tracks = 0;
-  StageTimer timer;  // the pipeline's stages plus "Data loading" (reading the files)
+  StageTimes stage_times;  // the pipeline's stages plus Stage::reading (reading the files)
 };
 
 struct EventRunSummary {

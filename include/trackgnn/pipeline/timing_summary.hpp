@@ -1,11 +1,11 @@
 #pragma once
-// Per-stage timing over many events: mean +- standard deviation per row, as in the table this
-// project set out to beat (Data loading, Embedding, Build edges, Filtering, GNN, Labeling, Total).
+// Per-stage timing over many events: mean +- standard deviation per row, one row per Stage
+// (stage_title), then the total.
 #include <cstddef>
 #include <string>
 #include <vector>
 
-#include "trackgnn/pipeline/stage_timer.hpp"
+#include "trackgnn/pipeline/stage_times.hpp"
 
 namespace trackgnn {
 
@@ -19,15 +19,15 @@ struct StageStatistics {
 
 class TimingSummary {
  public:
-  void add(const StageTimer& timer);
+  void add(const StageTimes& times);
   std::size_t events() const { return totals_.size(); }
-  // One row per stage of stage_names(), then "Total".
+  // One row per stage of kStages, then "Total".
   std::vector<StageStatistics> statistics() const;
   // A printable table with a title line.
   std::string table(const std::string& title) const;
 
  private:
-  std::vector<std::vector<double>> per_stage_ = std::vector<std::vector<double>>(stage_names().size());
+  std::vector<std::vector<double>> per_stage_ = std::vector<std::vector<double>>(kStages.size());
   std::vector<double> totals_;
 };
 

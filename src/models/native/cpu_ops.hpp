@@ -1,10 +1,10 @@
 #pragma once
-// The fused GNN operations of cuda/gnn_ops.hpp on the host, in float32: the native backend's
+// The fused GNN operations of device/gnn_ops.hpp on the host, in float32: the native backend's
 // CPU path, and the reference the CUDA kernels are tested against. Same arguments and meaning as
 // the CUDA entry points, without precision and stream.
 #include <cstdint>
 
-#include "cuda/gnn_ops.hpp"
+#include "models/native/device/gnn_ops.hpp"
 
 namespace trackgnn::native::cpu {
 

@@ -4,9 +4,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "cuda/fused_edge_mlp.hpp"
-#include "cuda/gnn_ops.hpp"
-#include "cuda/input_layer.hpp"
+#include "models/native/device/fused_edge_mlp.hpp"
+#include "models/native/device/gnn_ops.hpp"
+#include "models/native/device/input_layer.hpp"
 #include "models/native/cpu_ops.hpp"
 #include "models/torch_types.hpp"
 

@@ -1,6 +1,6 @@
 #pragma once
 // The fused operations on ATen tensors, run by our own code on the tensors' device: the CUDA
-// kernels of cuda/gnn_ops.hpp on a cuda device (on the event's stream), the host loops of
+// kernels of device/gnn_ops.hpp on a cuda device (on the event's stream), the host loops of
 // native/cpu_ops.hpp on the CPU (float32 only). Working tensors are contiguous, in `precision`.
 #include <ATen/ATen.h>
 
@@ -27,7 +27,7 @@ class FusedOps {
   at::Tensor edge_inputs(const at::Tensor& x, const at::Tensor& edge_index, const EdgeInputWeights& weights,
                          std::int64_t row_width) const;
   // Whether node_input_layer / edge_input_layer can run `first` (a network's first layer) here:
-  // on a cuda device, for layers of the sizes cuda/input_layer.hpp takes.
+  // on a cuda device, for layers of the sizes device/input_layer.hpp takes.
   bool can_fuse_input_layer(const DenseLayer& first) const;
   // first's output (after its epilogue) in the working precision, computed in float32 from the
   // float32 inputs that standardize or edge_inputs form and the layer's parameters as trained
@@ -52,7 +52,7 @@ class FusedOps {
   // Whether fused_edge_mlp can run `mlp` (split: its first layer) here: a cuda device in fp16 or
   // bf16 and 64-wide layers, the last one 64 wide or a plain Linear(64, 1).
   bool can_fuse_edge_mlp(const Mlp& mlp, const EdgeTripleInput& split) const;
-  // The whole of apply_on_edges in one kernel (cuda/fused_edge_mlp.hpp): mlp(cat[node[s],
+  // The whole of apply_on_edges in one kernel (device/fused_edge_mlp.hpp): mlp(cat[node[s],
   // node[t], edge]) + residual, where residual is undefined or `edges` itself (then updated in place).
   at::Tensor fused_edge_mlp(const Mlp& mlp, const EdgeTripleInput& split, const at::Tensor& node_projection,
                             const at::Tensor& edge_index, const at::Tensor& edges, const at::Tensor& residual) const;

@@ -9,7 +9,7 @@
 #include <variant>
 #include <vector>
 
-#include "cuda/gnn_ops.hpp"
+#include "models/native/device/gnn_ops.hpp"
 #include "trackgnn/models/model.hpp"
 
 namespace trackgnn::native {
@@ -23,7 +23,7 @@ struct DenseLayer {
   at::Tensor norm_bias;    // [outputs], like norm_weight
   // Only for the first layer of a network that reads the features (embedding, filter, GNN
   // encoders): its parameters as trained, float32, the weight [outputs, inputs] unpadded; what
-  // cuda/input_layer.hpp computes that layer with. Undefined elsewhere.
+  // device/input_layer.hpp computes that layer with. Undefined elsewhere.
   struct AsTrained {
     at::Tensor weight, bias, norm_weight, norm_bias;
   } as_trained;

@@ -8,6 +8,7 @@
 
 #include "models/onnx/onnx_session.hpp"
 #include "trackgnn/core/errors.hpp"
+#include "models/model_backend_registry.hpp"
 #include "trackgnn/models/model.hpp"
 
 namespace trackgnn {

@@ -1,0 +1,45 @@
+#pragma once
+// Undirected pairs -> directed edges from the inner hit outwards: the direction the edge
+// classifiers and track builders expect. One implementation per device (edge_orientation.cpp,
+// device/edge_orientation.cu), both applying orient_edge below to each edge.
+#include <cstdint>
+#include <utility>
+
+#include "core/host_device.hpp"
+#include "core/registry.hpp"
+#include "trackgnn/graph/graph.hpp"
+#include "trackgnn/stages.hpp"
+
+namespace trackgnn {
+
+// node_positions rows are (r, phi, z): r is column 0 of 3.
+inline constexpr int kPositionColumns = 3;
+
+// Puts the inner hit of the pair (source, target) first: smaller r, ties broken by the smaller
+// node index.
+TRACKGNN_HOST_DEVICE inline void orient_edge(std::int64_t& source, std::int64_t& target, const float* node_positions) {
+  const float source_r = node_positions[kPositionColumns * source];
+  const float target_r = node_positions[kPositionColumns * target];
+  if (target_r < source_r || (target_r == source_r && target < source)) {
+    const std::int64_t inner = target;
+    target = source;
+    source = inner;
+  }
+}
+
+class EdgeOrientation {
+ public:
+  static constexpr const char* kind = "edge orientation";
+  virtual ~EdgeOrientation() = default;
+  // edge_index is [2, E] (E sources, then E targets), node_positions [N, 3], on the
+  // implementation's device; reorders each pair in place.
+  virtual void orient_inner_to_outer(std::int64_t* edge_index, std::int64_t num_edges, const float* node_positions,
+                                     Stream stream) const = 0;
+};
+
+inline void orient_inner_to_outer(Graph& graph, const ExecutionContext& context) {
+  PerDevice<EdgeOrientation>::on(context.device)
+      .orient_inner_to_outer(graph.edge_index.data(), graph.num_edges(), graph.node_positions.data(), context.stream);
+}
+
+}  // namespace trackgnn
