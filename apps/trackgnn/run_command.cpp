@@ -58,8 +58,6 @@ int run_ranks(const RunOptions& options, ProcessGroup& group) {
   const std::size_t model_threads =
       options.model_threads > 0 ? options.model_threads : model_threads_for_events_in_flight(options.threads);
   set_model_threads(model_threads);
-  const auto pipeline_owner = Pipeline::from_card(options.pipeline.models, config);
-  const Pipeline& pipeline = *pipeline_owner;
 
   EventRunOptions run_options;
   run_options.input = options.input;
@@ -69,6 +67,9 @@ int run_ranks(const RunOptions& options, ProcessGroup& group) {
   run_options.streams = options.streams;
   run_options.readers = options.readers;
   run_options.write_stage_edges = options.write_edges;
+  config.memory.events_in_flight = run_options.resolved_streams();
+  const auto pipeline_owner = Pipeline::from_card(options.pipeline.models, config);
+  const Pipeline& pipeline = *pipeline_owner;
   if (chatty)
     fmt::print("trackgnn run: {} events from {} with models '{}' ({}) on {}, {} thread(s), {} stream(s), {} reader(s), "
                "{} model thread(s){}\n",

@@ -67,10 +67,11 @@ StageMemory estimate_stage_memory(const ModelCard& card, const ModelWidths& widt
 std::uint64_t stage_memory_budget(Device device, const MemoryConfig& config, std::optional<std::uint64_t> limit,
                                   std::uint64_t held, std::uint64_t needed) {
   if (limit) return *limit > held ? *limit - held : 0;
-  if (!device.is_cuda()) return bytes(static_cast<double>(available_host_memory()) * config.host_share);
+  const double events = static_cast<double>(std::max<std::size_t>(1, config.events_in_flight));
+  if (!device.is_cuda()) return bytes(static_cast<double>(available_host_memory()) * config.host_share / events);
   const auto usable = [&](std::uint64_t free_bytes) {
     return free_bytes > config.device_margin_bytes
-               ? bytes(static_cast<double>(free_bytes - config.device_margin_bytes) * config.device_share)
+               ? bytes(static_cast<double>(free_bytes - config.device_margin_bytes) * config.device_share / events)
                : std::uint64_t{0};
   };
   const std::uint64_t budget = usable(cuda::free_memory(device.index, false));

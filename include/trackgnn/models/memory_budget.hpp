@@ -20,12 +20,16 @@ namespace trackgnn {
 // shipped models (tests/pipeline/memory_budget_test.cpp checks the estimate against a measured
 // peak); the shares and margins leave room for what the estimate does not see.
 struct MemoryConfig {
-  // Share of the host's available memory (MemAvailable) one stage of one event may take: other
-  // events in flight and the allocator's own slack need the rest.
-  double host_share = 0.5;
+  // Share of the host's available memory (MemAvailable) that the events in flight may take
+  // together: the allocator's slack and the rest of the system need the rest.
+  double host_share = 0.8;
+  // Events computing at once (the event runner's compute slots): each event's stage gets
+  // 1/events_in_flight of the host share and of the device share, so that all of them fit when
+  // they reach their largest stage together.
+  std::size_t events_in_flight = 1;
   // Device memory left free for the CUDA context, cuBLAS workspaces and other events' growth.
   std::uint64_t device_margin_bytes = std::uint64_t{2} << 30;
-  // Share of the device's free memory beyond the margin that one stage of one event may take.
+  // Share of the device's free memory beyond the margin that the events in flight may take.
   double device_share = 0.9;
   // Bytes a radius search holds per candidate pair: its pair list while sorting, the edge list
   // and the device copy (two int64 per pair each).
