@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <unordered_map>
 
 #include "temp_directory.hpp"
 #include "trackgnn/core/errors.hpp"
@@ -63,6 +64,19 @@ void expect_input_error(Read&& read, const std::filesystem::path& file, std::siz
         << "message '" << error.what() << "' should say '" << says << "'";
     EXPECT_NE(std::string(error.what()).find(file.filename().string()), std::string::npos) << error.what();
   }
+}
+
+// Checks each particle's nhits (particles file) against its hits in the truth file, where
+// particle id 0 marks noise; returns how many particles left hits.
+inline std::size_t expect_nhits_count_truth_hits(const Truth& truth) {
+  std::unordered_map<std::uint64_t, std::int32_t> hits_per_particle;
+  for (const auto id : truth.particle_id)
+    if (id != 0) ++hits_per_particle[id];
+  for (const Particle& particle : truth.particles) {
+    const auto found = hits_per_particle.find(particle.particle_id);
+    EXPECT_EQ(found == hits_per_particle.end() ? 0 : found->second, particle.nhits) << "particle " << particle.particle_id;
+  }
+  return hits_per_particle.size();
 }
 
 // Bitwise-equal columns (floats compared with ==, so -0 equals 0 and nothing is NaN here).

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
-#include <unordered_map>
 
+#include "io/io_test_support.hpp"
 #include "trackgnn/io/trackml_csv.hpp"
 
 namespace trackgnn::io {
@@ -34,14 +34,9 @@ TEST(TrackmlCut, HitsCellsAndTruthHaveTheKnownCounts) {
 TEST(TrackmlCut, KeepsWholeParticles) {
   const Event event = read_event(kCutDirectory, 1);
   const Truth& truth = *event.truth;
-  std::unordered_map<std::uint64_t, std::int32_t> hits_per_particle;
-  for (const auto id : truth.particle_id)
-    if (id != 0) ++hits_per_particle[id];
-  std::int64_t above_one_gev = 0;
-  for (const Particle& particle : truth.particles) {
-    EXPECT_EQ(hits_per_particle[particle.particle_id], particle.nhits) << "particle " << particle.particle_id;
-    above_one_gev += particle.pt() > 1.0f;
-  }
+  testing::expect_nhits_count_truth_hits(truth);
+  const auto above_one_gev = std::count_if(truth.particles.begin(), truth.particles.end(),
+                                           [](const Particle& particle) { return particle.pt() > 1.0f; });
   EXPECT_EQ(above_one_gev, 56);
 }
 

@@ -74,15 +74,7 @@ TEST_F(TrackmlSample, ParticlesAgreeWithTheirHits) {
   EXPECT_EQ(first.charge, -1);
   EXPECT_NEAR(first.pt(), 0.24106f, 1e-5f);
 
-  // nhits in the particles file counts each particle's hits in the truth file.
-  std::unordered_map<std::uint64_t, std::int32_t> hits_per_particle;
-  for (const auto id : truth.particle_id)
-    if (id != 0) ++hits_per_particle[id];
-  EXPECT_EQ(hits_per_particle.size(), 468u) << "particles that left hits";
-  for (const Particle& p : truth.particles) {
-    const auto found = hits_per_particle.find(p.particle_id);
-    EXPECT_EQ(found == hits_per_particle.end() ? 0 : found->second, p.nhits) << "particle " << p.particle_id;
-  }
+  EXPECT_EQ(testing::expect_nhits_count_truth_hits(truth), 468u) << "particles that left hits";
   const auto high_pt =
       std::count_if(truth.particles.begin(), truth.particles.end(), [](const Particle& p) { return p.pt() > 1.0f; });
   EXPECT_EQ(high_pt, 56);
