@@ -11,6 +11,7 @@
 #include "cuda/cuda_test_support.hpp"
 #include "edge_classification/device/edge_operations.hpp"
 #include "graph_construction/device/edge_orientation.hpp"
+#include "graph_construction/edge_orientation.hpp"
 
 namespace trackgnn {
 namespace {
@@ -44,8 +45,13 @@ TEST(CudaEdgeOps, OrientsEveryEdgeFromTheSmallerRadius) {
     positions[3 * v + 1] = random.uniform(-3.14159f, 3.14159f);
     positions[3 * v + 2] = random.uniform(-1000.0f, 1000.0f);
   }
+  // Distinct endpoints at distinct positions: every pair is kept, in its order.
   std::vector<std::int64_t> edges(2 * kEdges);
-  for (auto& node : edges) node = random.integer(0, kNodes - 1);
+  for (std::int64_t e = 0; e < kEdges; ++e) {
+    edges[e] = random.integer(0, kNodes - 1);
+    do edges[kEdges + e] = random.integer(0, kNodes - 1);
+    while (edges[kEdges + e] == edges[e]);
+  }
   std::vector<std::int64_t> expected = edges;
   for (std::int64_t e = 0; e < kEdges; ++e) {
     std::int64_t& source = expected[e];
@@ -55,8 +61,40 @@ TEST(CudaEdgeOps, OrientsEveryEdgeFromTheSmallerRadius) {
   }
   Buffer<std::int64_t> device_edges = testing::to_device(edges);
   const Buffer<float> device_positions = testing::to_device(positions);
-  cuda::orient_edges_inner_to_outer(device_edges.data(), kEdges, device_positions.data(), nullptr);
+  EXPECT_EQ(cuda::orient_edges_inner_to_outer(device_edges.data(), kEdges, device_positions.data(), nullptr), kEdges);
   EXPECT_EQ(device_edges.to_host(), expected);
+}
+
+// Self pairs and pairs of copies of a hit are dropped as on the host, the rest kept in order.
+TEST(CudaEdgeOps, DropsPairsAtOnePositionAsTheHostDoes) {
+  TRACKGNN_SKIP_WITHOUT_CUDA();
+  testing::FreshRandom random;
+  constexpr std::int64_t kPlaces = 500, kNodes = 3000, kEdges = 200000;
+  std::vector<float> places(3 * kPlaces);
+  for (std::int64_t p = 0; p < kPlaces; ++p) {
+    places[3 * p] = static_cast<float>(random.integer(0, 40)) * 25.0f;
+    places[3 * p + 1] = random.uniform(-3.14159f, 3.14159f);
+    places[3 * p + 2] = random.uniform(-1000.0f, 1000.0f);
+  }
+  std::vector<float> positions(3 * kNodes);
+  for (std::int64_t v = 0; v < kNodes; ++v) {
+    const std::int64_t place = random.integer(0, kPlaces - 1);  // about six copies of each place
+    for (int c = 0; c < 3; ++c) positions[3 * v + c] = places[3 * place + c];
+  }
+  std::vector<std::int64_t> edges(2 * kEdges);
+  for (auto& node : edges) node = random.integer(0, kNodes - 1);
+  std::vector<std::int64_t> on_host = edges;
+  const std::int64_t kept_on_host = PerDevice<EdgeOrientation>::on(Device::cpu())
+                                        .orient_inner_to_outer(on_host.data(), kEdges, positions.data(), nullptr);
+  on_host.resize(static_cast<std::size_t>(2 * kept_on_host));
+  ASSERT_GT(kept_on_host, 0);
+  ASSERT_LT(kept_on_host, kEdges);
+  Buffer<std::int64_t> device_edges = testing::to_device(edges);
+  const Buffer<float> device_positions = testing::to_device(positions);
+  const std::int64_t kept = cuda::orient_edges_inner_to_outer(device_edges.data(), kEdges, device_positions.data(), nullptr);
+  ASSERT_EQ(kept, kept_on_host);
+  device_edges.resize(static_cast<std::size_t>(2 * kept));
+  EXPECT_EQ(device_edges.to_host(), on_host);
 }
 
 TEST(CudaEdgeOps, SelectEdgesIsAStableCompaction) {
