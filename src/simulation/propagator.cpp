@@ -263,8 +263,13 @@ void Propagator::propagate(const Vector3& vertex, const Vector3& momentum, int c
     // few mm of it along the path, too little for the track to change in between.
     for (std::size_t c = first; c < crossings.size(); ++c) {
       const double x = material(current, detector_.modules()[crossings[c].module], detector_.layers()[layer]);
-      if (hadron && random.bernoulli(1 - std::exp(-x * config_.nuclear_interactions_per_radiation_length)))
+      if (hadron && random.bernoulli(1 - std::exp(-x * config_.nuclear_interactions_per_radiation_length))) {
         interactions.push_back({crossings[c].position, current});
+        if (random.bernoulli(config_.nuclear_absorption_fraction)) {
+          crossings.resize(c + 1);  // absorbed in this module
+          return;
+        }
+      }
       if (config_.multiple_scattering) current = scatter(current, x, charge, mass, random);
       if (config_.energy_loss) {
         current = slow_down(current, x, mass);

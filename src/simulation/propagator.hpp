@@ -2,10 +2,10 @@
 // Transport of one charged particle through the detector: helix segments from layer to layer in
 // path order. At each layer the helix is intersected with every module of the layer it may
 // reach, so a particle crossing two overlapping modules leaves two crossings. Each module crossed
-// scatters the particle (Highland), slows it (mean ionisation loss) and may stop it in a nuclear
-// interaction that produces secondaries (the particle goes on: its leading fragment carries the
-// track). Transport ends when the particle leaves the detector, stops, or reaches the configured
-// number of layer crossings (loopers).
+// scatters the particle (Highland), slows it (mean ionisation loss) and may hit a nucleus: the
+// interaction produces secondaries and either absorbs the particle or lets it go on (its leading
+// fragment carries the track). Transport ends when the particle leaves the detector, stops, is
+// absorbed, or reaches the configured number of layer crossings (loopers).
 #include <cstddef>
 #include <vector>
 

@@ -64,6 +64,8 @@ void SimulationConfig::validate() const {
     require(share >= 0 && share < 1, "noise_share_by_volume of volume " + std::to_string(volume) + " must be in [0, 1)");
   require(nuclear_interactions_per_radiation_length >= 0 && std::isfinite(nuclear_interactions_per_radiation_length),
           "nuclear_interactions_per_radiation_length must be >= 0");
+  require(nuclear_absorption_fraction >= 0 && nuclear_absorption_fraction <= 1,
+          "nuclear_absorption_fraction must be in [0, 1]");
   require(secondary_multiplicity >= 1 && std::isfinite(secondary_multiplicity), "secondary_multiplicity must be >= 1");
   require(secondary_momentum_fraction > 0 && secondary_momentum_fraction <= 1,
           "secondary_momentum_fraction must be in (0, 1]");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <set>
 
@@ -24,6 +25,9 @@ SimulationConfig with_pileup(SimulationConfig config, double pileup) {
   config.pileup = pileup;
   return config;
 }
+
+// TrackML's pixel volumes: the inner endcap, barrel and endcap.
+bool is_pixel_volume(std::int32_t volume_id) { return volume_id == 7 || volume_id == 8 || volume_id == 9; }
 
 // One default pileup-200 event, made once for the tests that look at it.
 const Event& pileup_200_event() {
@@ -75,6 +79,32 @@ TEST(SimulatedEvent, Pileup200LooksLikeATrackmlEvent) {
   EXPECT_NEAR(total_weight, 1.0, 1e-4);
   // Every hit, noise included, has a cluster of at least one cell.
   for (std::size_t i = 0; i < sp.size(); ++i) ASSERT_GE(sp.cell_count[i], 1.0f);
+}
+
+// Nuclear interactions that absorb a particle end its track early: in the real sample 10 of the 84
+// pT > 0.5 GeV primaries at 1 < |eta| < 2.6 (12%) leave their last hit in the pixels (the band is
+// two of that count's binomial errors).
+TEST(SimulatedEvent, ForwardTracksEndInThePixelsAsOftenAsInRealData) {
+  const Event& event = pileup_200_event();
+  const auto& sp = event.spacepoints;
+  const auto& truth = *event.truth;
+  const auto index = truth.particle_index();
+  std::size_t forward = 0, ended_in_pixels = 0;
+  for (auto [id, hits] : hits_by_particle(event)) {
+    const Particle& particle = truth.particles[index.at(id)];
+    const double abs_eta = std::abs(std::asinh(particle.pz / particle.pt()));
+    if (std::hypot(particle.vx, particle.vy) > 10.0f || particle.pt() <= 0.5f || abs_eta <= 1.0 || abs_eta >= 2.6)
+      continue;
+    auto distance = [&](std::size_t i) {
+      return std::hypot(sp.x[i] - particle.vx, sp.y[i] - particle.vy, sp.z[i] - particle.vz);
+    };
+    const std::size_t last =
+        *std::max_element(hits.begin(), hits.end(), [&](std::size_t a, std::size_t b) { return distance(a) < distance(b); });
+    ++forward;
+    ended_in_pixels += is_pixel_volume(sp.volume_id[last]);
+  }
+  ASSERT_GT(forward, 1000u);
+  EXPECT_NEAR(static_cast<double>(ended_in_pixels) / forward, 0.12, 0.07) << ended_in_pixels << " of " << forward;
 }
 
 TEST(SimulatedEvent, PixelClustersGrowWithTheIncidenceAngle) {

@@ -53,10 +53,11 @@ struct SimulationConfig {
   double vertex_sigma_z = 55;          // Gaussian luminous region, mm
   double vertex_sigma_xy = 0.015;      // mm
   // Minimum bias: charged particles over |eta| < 4, flat to |eta| = 1 and falling to 70% of that
-  // at |eta| = 4, soft spectrum (mean pT ~ 0.45 GeV, ~90% below 1 GeV) from 0.2 GeV, so low-pT
+  // at |eta| = 4, soft spectrum (mean pT ~ 0.45 GeV, ~88% below 1 GeV) from 0.2 GeV, so low-pT
   // loopers exist. The rate and shape are tuned to the hits per volume of real TrackML events and
-  // the eta and pT distributions of the real sample's particles.
-  VertexSpectrum minimum_bias{4.2, 4.0, 0.2, 100.0, 1.3, 9.0, 1.0, 0.7};
+  // the eta and pT distributions of the real sample's particles; the power-law tail to the real
+  // primaries above 1 GeV, of which about a quarter are above 2 GeV.
+  VertexSpectrum minimum_bias{4.95, 4.0, 0.2, 100.0, 0.9, 7.0, 1.0, 0.7};
   // ttbar-like hard scatter: more and harder particles (mean pT ~ 1.3 GeV) in |eta| < 3. A
   // stand-in for a generator: no jets or decays, only a harder spectrum from the primary vertex.
   VertexSpectrum hard_scatter_spectrum{40.0, 3.0, 0.1, 500.0, 2.0, 6.0};
@@ -79,8 +80,16 @@ struct SimulationConfig {
   // Silicon alone gives X0 / lambda_I = 0.20; the default is larger because the support and
   // services material around the modules (not simulated as surfaces) interacts too. It is tuned
   // so that the share of particles born at r > 10 mm matches the real sample (22%); the
-  // interacting particle goes on (its leading fragment carries the track).
+  // interacting particle goes on (its leading fragment carries the track) unless the interaction
+  // absorbs it.
   double nuclear_interactions_per_radiation_length = 2.4;
+  // Share of those interactions that absorb the particle: its track ends in that module, as a
+  // particle's truth record ends at an inelastic interaction in Geant4 (the products are new
+  // particles). In the real sample 10-15% of the pT > 0.5 GeV primaries at 1 < |eta| < 2.6 leave
+  // their last hit in the pixels; such early ends thin out the strip endcaps most, which forward
+  // particles reach last, through the most material. Tuned to the strip endcaps' hits per event
+  // in real events.
+  double nuclear_absorption_fraction = 0.4;
   // Charged secondaries of one interaction: 1 + Poisson(mean - 1), each with a momentum fraction
   // of the parent drawn from an exponential of this mean (capped at 1), a momentum transverse to
   // the parent's direction drawn from an exponential of this mean (GeV), and a proton with this
