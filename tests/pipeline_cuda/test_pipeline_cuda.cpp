@@ -28,7 +28,12 @@ constexpr std::size_t kSmallEvents = 2;
 // Enough reconstructable particles that 0.3% is a few particles, not a fraction of one.
 constexpr double kLargePileup = 100;
 constexpr std::size_t kLargeEvents = 4;
+// fp16, the shipped precision, keeps fp32's physics within 0.3 points (the criterion of
+// docs/benchmarks.md). bf16 rounds to 8 mantissa bits where fp16 keeps 11, and loses about 0.3
+// points of efficiency in its hidden layers and residual streams ("bf16 and the first layers"):
+// it is held to twice that loss.
 constexpr double kPrecisionTolerance = 0.003;
+constexpr double kBf16Tolerance = 0.006;
 // Filter chunks several times smaller than a small event's candidate edges.
 constexpr std::int64_t kFilterChunk = 20000;
 // Chunks change cuBLAS's blocking, hence rounding in the last bits of a float32 logit.
@@ -171,9 +176,10 @@ TEST_P(CudaPipelinePrecision, KeepsEfficiencyAndFakeRateOfFp32) {
   const TrackCounts reduced = track_counts(GetParam().precision, backend, large_events());
   ASSERT_GT(reference.candidates, 0);
   ASSERT_GT(reference.reconstructable_particles, 0);
-  EXPECT_NEAR(*reduced.track_efficiency(), *reference.track_efficiency(), kPrecisionTolerance)
+  const double tolerance = GetParam().precision == Precision::bf16 ? kBf16Tolerance : kPrecisionTolerance;
+  EXPECT_NEAR(*reduced.track_efficiency(), *reference.track_efficiency(), tolerance)
       << reference.reconstructable_particles << " reconstructable particles";
-  EXPECT_NEAR(*reduced.fake_rate(), *reference.fake_rate(), kPrecisionTolerance)
+  EXPECT_NEAR(*reduced.fake_rate(), *reference.fake_rate(), tolerance)
       << reference.candidates << " fp32 candidates, " << reduced.candidates << " " << to_string(GetParam().precision);
 }
 
