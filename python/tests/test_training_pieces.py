@@ -6,7 +6,7 @@ import unittest
 
 import torch
 
-from trackgnn_train import import_weights, weights
+from trackgnn_train import import_weights, training, weights
 from trackgnn_train.train_gnn import edge_loss
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -71,6 +71,38 @@ class ImportWeightsTest(unittest.TestCase):
             _, gnn = weights.load(os.path.join(output, "gnn.npz"))
             self.assertGreater(embedding["radius"], 0)
             self.assertIn("score_cut", gnn["track_building"])
+
+
+class IterationsTest(unittest.TestCase):
+    """A GNN config's "iterations" starts the shipped GNN with another number of rounds."""
+
+    def test_shipped_gnn_starts_with_the_configs_rounds(self):
+        directory = os.path.join(REPOSITORY, "models", "default")
+        with tempfile.TemporaryDirectory() as output:
+            import_weights.import_directory(directory, output)
+            gnn_file = os.path.join(output, "gnn.npz")
+            shipped, metadata = weights.load(gnn_file)
+            config = {"initial_weights": gnn_file, "iterations": metadata["model"]["iterations"] - 2}
+            model = training.initial_model(config, torch.device("cpu")).eval()
+            self.assertEqual(model.iterations, config["iterations"])
+            self.assertEqual(training.architecture(config)["iterations"], config["iterations"])
+            self.assertEqual(training.architecture(config)["hidden"], metadata["model"]["hidden"])
+            x = torch.rand(40, 3)
+            edges = torch.randint(0, 40, (2, 60))
+            with torch.no_grad():
+                fewer = model(x, edges)
+                shipped.iterations = config["iterations"]
+                torch.testing.assert_close(fewer, shipped(x, edges), atol=0, rtol=0)
+                shipped.iterations = metadata["model"]["iterations"]
+                self.assertFalse(torch.equal(fewer, shipped(x, edges)), "the rounds change the scores")
+
+    def test_iterations_are_refused_for_another_network(self):
+        directory = os.path.join(REPOSITORY, "models", "default")
+        with tempfile.TemporaryDirectory() as output:
+            import_weights.import_directory(directory, output)
+            config = {"initial_weights": os.path.join(output, "filter.npz"), "iterations": 4}
+            with self.assertRaises(ValueError):
+                training.initial_model(config, torch.device("cpu"))
 
 
 if __name__ == "__main__":

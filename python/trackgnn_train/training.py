@@ -144,20 +144,30 @@ def write_log(config, stage, log):
 
 def initial_model(config, device):
     """The model to fine-tune (weights and input standardisation of an earlier training) when the
-    config names "initial_weights", else None."""
+    config names "initial_weights", else None. A GNN config's "iterations" sets its rounds of
+    message passing: the rounds share their weights, so a network trained with one number of
+    rounds can start training with another."""
     if not config.get("initial_weights"):
         return None
     model, _ = weights.load(config["initial_weights"])
+    if config.get("iterations") is not None:
+        if not hasattr(model, "iterations"):
+            raise ValueError("%s: \"iterations\" is for a GNN, not this network" % config["initial_weights"])
+        model.iterations = int(config["iterations"])
     return model.to(device).train()
 
 
 def architecture(config):
     """The "model" object of the network a training runs: the initial weights' own (which may be
-    a pruned one) when the config names "initial_weights", else the config's."""
+    a pruned one, with the config's "iterations" where it sets them) when the config names
+    "initial_weights", else the config's."""
     if not config.get("initial_weights"):
         return config["model"]
     _, metadata = weights.load(config["initial_weights"])
-    return metadata["model"]
+    model = dict(metadata["model"])
+    if config.get("iterations") is not None:
+        model["iterations"] = int(config["iterations"])
+    return model
 
 
 def run_stage(stage_module, config, device, train, held_out):
