@@ -111,12 +111,16 @@ struct SimulationConfig {
   SensorResponse short_strip{0.98, 0.025};
   SensorResponse long_strip{0.98, 0.035};
   bool smear = true;                   // Gaussian measurement error of pitch / sqrt(12) across and along
-  // Noise hits as a fraction of all hits (the real sample has 15%), shared among the volumes as in
-  // the real sample: there, noise is this fraction of each volume's hits (pixels ~5%, strips
-  // 14-25%, the long-strip barrel 58%). Within a volume, noise is uniform over its modules.
-  double noise_fraction = 0.15;
+  // Noise hits as a fraction of all hits, shared among the volumes as each volume's noise share
+  // of its hits (pixels ~5%, strips 14-19%, the long-strip barrel 58%), from the real sample. The
+  // positive-z long-strip endcap (18) takes 19% where the sample's 38 of 151 hits say 25% (±3.5
+  // points): with its particles' hits as many as at negative z, the sample's share puts 13% more
+  // hits there than the four real events' mean, 19% 4%. The total, 14.82% (the sample: 15.0%),
+  // keeps the other volumes' noise where the sample's shares put it. Within a volume, noise is
+  // uniform over its modules.
+  double noise_fraction = 0.1482;
   std::array<std::pair<std::int32_t, double>, 9> noise_share_by_volume{{{7, 0.051}, {8, 0.061}, {9, 0.046},
-      {12, 0.144}, {13, 0.194}, {14, 0.141}, {16, 0.168}, {17, 0.576}, {18, 0.252}}};
+      {12, 0.144}, {13, 0.194}, {14, 0.141}, {16, 0.168}, {17, 0.576}, {18, 0.19}}};
   // Pixel charge: most probable value per mm of silicon crossed (TrackML pixel clusters carry
   // ~0.3 for the 0.15 mm sensor at normal incidence) with a Landau (Moyal) spread of this
   // relative width. Strip cells are binary and carry strip_cell_value each, as in TrackML.
