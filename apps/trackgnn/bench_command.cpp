@@ -88,6 +88,34 @@ nlohmann::json statistics_json(const TimingSummary& timing) {
   return stages;
 }
 
+// A process's first events against the rest (the warm-up penalty when --warmup is 0), and the
+// tail of the latency distribution.
+constexpr std::size_t kFirstEvents = 10;
+
+nlohmann::json latency_json(const TimingSummary& timing) {
+  return {{"p50_ms", timing.total_quantile_ms(0.5)},
+          {"p90_ms", timing.total_quantile_ms(0.9)},
+          {"p99_ms", timing.total_quantile_ms(0.99)},
+          {"max_ms", timing.total_quantile_ms(1.0)},
+          {"first_events", kFirstEvents},
+          {"first_events_median_ms", timing.first_events_median_ms(kFirstEvents)},
+          {"later_events_median_ms", timing.later_events_median_ms(kFirstEvents)}};
+}
+
+std::string latency_line(const TimingSummary& timing) {
+  std::string line = fmt::format("  latency per event: p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms",
+                                 timing.total_quantile_ms(0.5), timing.total_quantile_ms(0.9),
+                                 timing.total_quantile_ms(0.99), timing.total_quantile_ms(1.0));
+  if (timing.events() > kFirstEvents) {
+    const double first = timing.first_events_median_ms(kFirstEvents);
+    const double later = timing.later_events_median_ms(kFirstEvents);
+    line += fmt::format("; median of the first {} timed events {:.2f} ms, of the later {} {:.2f} ms ({:+.1f}%)",
+                        kFirstEvents, first, timing.events() - kFirstEvents, later,
+                        later > 0 ? 100.0 * (first / later - 1.0) : 0.0);
+  }
+  return line + "\n";
+}
+
 nlohmann::json config_json(const Pipeline& pipeline) {
   const ModelCard& card = pipeline.card();
   return {{"models", card.name},
@@ -194,11 +222,13 @@ int bench(const BenchOptions& options) {
     fmt::print("\n{}", timing.table(fmt::format("{} ({}, {}, {}, {})", variant, pipeline.device().str(),
                                                 to_string(pipeline.card().precision), pipeline.card().radius_search,
                                                 pipeline.card().track_building.builder)));
+    fmt::print("{}", latency_line(timing));
     nlohmann::json entry = {{"name", variant},
                             {"config", config_json(pipeline)},
                             {"timed_events", timing.events()},
                             {"tracks_per_event", static_cast<double>(tracks) / static_cast<double>(timing.events())},
-                            {"stages", statistics_json(timing)}};
+                            {"stages", statistics_json(timing)},
+                            {"latency", latency_json(timing)}};
     if (!options.skip_metrics) {
       entry["quality"] = quality_json(options.pipeline.models, config, events);
       if (entry["quality"].contains("metrics")) {

@@ -20,6 +20,13 @@ void PipelineOptions::add_to(CLI::App& app) {
                "Copy the scored graph to the host and build the tracks there (same tracks; for comparison)");
   app.add_option("--edge-chunk-size", edge_chunk_size, "Score at most this many edges per filter call (0: all)")
       ->check(non_negative_count());
+  app.add_option("--warm-up-events", warm_up_events,
+                 "Simulated events run when the pipeline is made, on every stream, so that the first real events "
+                 "run as fast as later ones (default: " + std::to_string(kGpuWarmUpEvents) + " on a GPU, 0 on the CPU)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1000}));
+  app.add_option("--warm-up-pileup", warm_up_pileup, "Pileup of the warm-up events (their size)")
+      ->check(CLI::Range(0.0, 10000.0))
+      ->capture_default_str();
   app.add_option("--memory-limit", memory_limit,
                  "Memory one event may use, e.g. 8GiB (default: the host's available memory on the CPU, the GPU's "
                  "free memory on CUDA). The filter is chunked to fit; an event that cannot fit is refused")
@@ -43,6 +50,9 @@ CardOptions PipelineOptions::card_options() const {
   if (edge_chunk_size >= 0) config.edge_chunk_size = edge_chunk_size;
   if (!memory_limit.empty()) config.memory_limit = parse_memory_size(memory_limit);
   config.label_on_host = host_labeling;
+  config.warm_up.events = static_cast<std::size_t>(
+      warm_up_events >= 0 ? warm_up_events : (config.device.is_cuda() ? kGpuWarmUpEvents : 0));
+  config.warm_up.pileup = warm_up_pileup;
   // Every command that runs the pipeline prints or records the per-stage table.
   config.time_stages = true;
   return config;

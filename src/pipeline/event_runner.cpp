@@ -136,6 +136,7 @@ class ComputeSlots {
   }
   ComputeSlots(const ComputeSlots&) = delete;
   ComputeSlots& operator=(const ComputeSlots&) = delete;
+  const std::vector<Stream>& streams() const { return streams_; }
 
   class Lease {
    public:
@@ -220,6 +221,9 @@ EventRunSummary run_events(const Pipeline& pipeline, const EventRunOptions& opti
   FailureLatch failure;
   ReadAheadQueue queue(options, failure);
   ComputeSlots slots(pipeline.device(), options.resolved_streams());
+  // Pools and caches are per stream: each slot's is warmed (from_card warmed the default stream).
+  for (Stream stream : slots.streams())
+    if (stream != nullptr) pipeline.warm_up(stream);
 
   auto work = [&] {
     try {

@@ -73,12 +73,14 @@ std::unique_ptr<Pipeline> Pipeline::from_card(const std::filesystem::path& direc
   if (needs_cluster_shapes(card.features)) pipeline_options.detector_file = card.detector_file();
   pipeline_options.label_on_host = options.label_on_host;
   pipeline_options.time_stages = options.time_stages;
+  pipeline_options.warm_up = options.warm_up;
   const Device labeling_device = options.label_on_host ? Device::cpu() : options.device;
 
   auto track_builder = make_track_builder(card.track_building, labeling_device);
   auto pipeline = std::make_unique<Pipeline>(std::move(graph_builder), std::move(classifiers), std::move(track_builder),
                                              std::move(pipeline_options));
   pipeline->card_ = card;
+  pipeline->warm_up();
   return pipeline;
 }
 

@@ -27,6 +27,8 @@ StageStatistics describe(const std::string& stage, std::vector<double> seconds) 
   return statistics;
 }
 
+double median_ms(std::vector<double> seconds) { return describe("", std::move(seconds)).median_ms; }
+
 }  // namespace
 
 void TimingSummary::add(const StageTimes& times) {
@@ -39,6 +41,25 @@ std::vector<StageStatistics> TimingSummary::statistics() const {
   for (std::size_t s = 0; s < kStages.size(); ++s) rows.push_back(describe(stage_title(kStages[s]), per_stage_[s]));
   rows.push_back(describe("Total", totals_));
   return rows;
+}
+
+double TimingSummary::total_quantile_ms(double q) const {
+  if (totals_.empty()) return 0;
+  std::vector<double> sorted = totals_;
+  std::sort(sorted.begin(), sorted.end());
+  const double clamped = std::clamp(q, 0.0, 1.0);
+  const auto rank = static_cast<std::size_t>(std::ceil(clamped * static_cast<double>(sorted.size())));
+  return 1e3 * sorted[rank == 0 ? 0 : rank - 1];
+}
+
+double TimingSummary::first_events_median_ms(std::size_t count) const {
+  const std::size_t end = std::min(count, totals_.size());
+  return median_ms(std::vector<double>(totals_.begin(), totals_.begin() + static_cast<std::ptrdiff_t>(end)));
+}
+
+double TimingSummary::later_events_median_ms(std::size_t count) const {
+  const std::size_t begin = std::min(count, totals_.size());
+  return median_ms(std::vector<double>(totals_.begin() + static_cast<std::ptrdiff_t>(begin), totals_.end()));
 }
 
 std::string TimingSummary::table(const std::string& title) const {

@@ -100,6 +100,16 @@ TEST(Pipeline, GridAndBruteForceSearchesGiveIdenticalTracks) {
             Pipeline::from_card(kModelDirectory, brute)->run(spacepoints).tracks);
 }
 
+TEST(Pipeline, WarmUpRunsSimulatedEventsAndLeavesTheTracksAlone) {
+  const Spacepoints spacepoints = synthetic_event(7, 120);
+  CardOptions warmed;
+  warmed.warm_up = {2, 1.0, 5};  // two small simulated events
+  const auto pipeline = Pipeline::from_card(kModelDirectory, warmed);
+  EXPECT_EQ(pipeline->options().warm_up.events, 2u);
+  EXPECT_NO_THROW(pipeline->warm_up());
+  EXPECT_EQ(pipeline->run(spacepoints).tracks, Pipeline::from_card(kModelDirectory)->run(spacepoints).tracks);
+}
+
 TEST(Pipeline, FilterChunkingDoesNotChangeTheTracks) {
   CardOptions chunked;
   chunked.edge_chunk_size = 997;

@@ -33,6 +33,16 @@ class EdgeClassifier;
 class TrackBuilder;
 class DetectorModules;
 
+// Simulated events a pipeline runs before its first real one, on every stream that will run
+// events: on a GPU a process's first events are slower while the memory pools grow to an
+// event's peak and the libraries pick and load their kernels. Pileup sets the events' size
+// (trackgnn/simulation/simulation_config.hpp); the largest first, so later ones reuse its memory.
+struct WarmUp {
+  std::size_t events = 0;
+  double pileup = 200;
+  std::uint64_t seed = 1;
+};
+
 struct PipelineOptions {
   Device device = Device::cpu();  // where the event's graph lives and the stages run
   // The node features the stages' models read, in order ((value - offset) / scale).
@@ -46,6 +56,7 @@ struct PipelineOptions {
   // Time each stage into PipelineResult::stage_times. On a cuda device this synchronises the
   // event's stream at every stage boundary, so a run that does not ask for it has none.
   bool time_stages = false;
+  WarmUp warm_up;  // run by Pipeline::warm_up; from_card runs it once on the default stream
 };
 
 // How Pipeline::from_card departs from the card; unset means "as the card says".
@@ -63,6 +74,7 @@ struct CardOptions {
   std::optional<std::string> track_builder;    // "connected_components" | "best_edges"
   bool label_on_host = false;                  // as PipelineOptions
   bool time_stages = false;                    // as PipelineOptions
+  WarmUp warm_up;                              // as PipelineOptions
 };
 
 // Called by Pipeline::run after graph building and after each edge classifier, on the calling
@@ -96,6 +108,11 @@ class Pipeline {
   // (trackgnn/graph/cluster_shape.hpp); the overload above serves features without them.
   PipelineResult run(const Spacepoints& spacepoints, const Cells& cells, Stream stream = nullptr,
                      const GraphInspector& inspect = {}) const;
+
+  // Runs options().warm_up's simulated events on `stream` (the tracks are discarded). Memory pools
+  // and libtorch's caches are kept per stream, so a host that runs events on several streams
+  // calls it once for each; EventRunner does.
+  void warm_up(Stream stream = nullptr) const;
 
   // The card of a pipeline made by from_card; std::logic_error for one composed from stages.
   const ModelCard& card() const;

@@ -25,6 +25,12 @@ class TimingSummary {
   std::vector<StageStatistics> statistics() const;
   // A printable table with a title line.
   std::string table(const std::string& title) const;
+  // The q-quantile (0 <= q <= 1, nearest rank) of the events' totals in ms; 0 without events.
+  double total_quantile_ms(double q) const;
+  // Median total in ms of the first `count` events added, and of the events after them: how much
+  // slower a process's first events are (0 where a range holds no event).
+  double first_events_median_ms(std::size_t count) const;
+  double later_events_median_ms(std::size_t count) const;
 
  private:
   std::vector<std::vector<double>> per_stage_ = std::vector<std::vector<double>>(kStages.size());
