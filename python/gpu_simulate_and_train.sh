@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# On a GPU machine: build the trackgnn command line (CPU only: here it only simulates), simulate
+# On a GPU machine: build the trackgnn command line (here it only simulates), simulate
 # and pack the training samples of SAMPLES (lines "name: trackgnn simulate options"), gather them
 # in TRAIN_DIR, run the training configs in order (each config's file name is its stage), then
 # validate the weights of the last config on the packed held-out events of VALIDATION.
-#   bash python/gpu_simulate_and_train.sh SAMPLES TRAIN_DIR VALIDATION CONFIG... 
+#   bash python/gpu_simulate_and_train.sh SAMPLES TRAIN_DIR VALIDATION CONFIG...
 # Paths relative to python/. Needs .deps/gpu-bench (bench/gpu/prepare_deps.sh). OUT (default
 # ./out) receives the logs, the metrics and an archive of the trained weights. TIME_BUDGET, when
-# set, caps each training run in seconds (the log then records the steps reached).
+# set, caps each training run in seconds (the log then records the steps reached). WORK_DIR holds
+# the simulated CSV events.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=$(realpath -m "${OUT:-$root/out}")
@@ -14,29 +15,24 @@ samples=$1 train=$2 validation=$3
 shift 3
 mkdir -p "$out"
 exec > >(tee -a "$out/train.log") 2>&1
-deps=$root/.deps/gpu-bench
-build=${BUILD_DIR:-/tmp/trackgnn-cli-build}
 start=$SECONDS
-torch_prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTRACKGNN_CUDA=OFF -DTRACKGNN_ONNX=OFF \
-  -DTRACKGNN_BUILD_TESTS=OFF -DTRACKGNN_BUILD_BENCHMARKS=OFF -DTRACKGNN_BUILD_PYTHON=OFF \
-  -DCMAKE_PREFIX_PATH="$torch_prefix" -DCLI11_DIR="$deps/cmake" -Dnlohmann_json_DIR="$deps/cmake" \
-  -Dfmt_DIR="$deps/cmake" >"$out/configure.log" 2>&1 || { tail -30 "$out/configure.log"; exit 1; }
-cmake --build "$build" -j"$(nproc)" --target trackgnn_cli >"$out/build.log" 2>&1 \
-  || { grep -B2 -A12 -m5 error "$out/build.log" | head -80; exit 1; }
+# The command line as bench/gpu/run_pipeline_bench.sh builds it (BUILD_DIR), no step run.
+(cd "$root" && OUT=$out/build STEPS="none" BUILD_TARGETS=trackgnn_cli bash bench/gpu/run_pipeline_bench.sh >/dev/null) \
+  || { tail -30 "$out/build/run.log"; exit 1; }
 echo "built in $((SECONDS - start)) s"
-cli=$build/apps/trackgnn/trackgnn
+cli=${BUILD_DIR:-/tmp/trackgnn-gpu-build}/apps/trackgnn/trackgnn
+work=${WORK_DIR:-/tmp/trackgnn-simulate-and-train}
 cd "$root/python"
 mkdir -p "$train"
 grep -v '^#' "$samples" | while IFS=: read -r name options; do
   [ -n "$name" ] || continue
-  rm -rf "/tmp/sim-$name"
+  rm -rf "$work/$name"
   # shellcheck disable=SC2086
-  "$cli" simulate $options --threads "$(nproc)" --quiet --output "/tmp/sim-$name"
-  count=$(ls "/tmp/sim-$name" | grep -c -- '-hits.csv$')
+  "$cli" simulate $options --threads "$(nproc)" --quiet --output "$work/$name"
+  count=$(ls "$work/$name" | grep -c -- '-hits.csv$')
   per=$(( (count + 7) / 8 ))
   for k in 0 1 2 3 4 5 6 7; do
-    python3 -m trackgnn_train.events --input "/tmp/sim-$name" --output ".train-data/$name" --no-cells \
+    python3 -m trackgnn_train.events --input "$work/$name" --output ".train-data/$name" --no-cells \
       --skip $((k * per)) --events "$per" >/dev/null &
   done
   wait

@@ -5,11 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <exception>
 #include <filesystem>
-#include <mutex>
-#include <thread>
-#include <vector>
 
 #include "command.hpp"
 #include "progress.hpp"
@@ -58,34 +54,16 @@ int simulate(const SimulateOptions& options) {
                config.seed, idealised ? "idealised TrackML layout" : detector_file,
                simulator.detector().module_count(), options.output);
 
-  // Events are independent (each has its own random stream), so threads change nothing but speed.
   Progress progress("events", options.events, !options.quiet);
-  std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> hits{0}, particles{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
   const auto start = std::chrono::steady_clock::now();
-  auto worker = [&] {
-    for (std::size_t i = next++; i < options.events; i = next++) {
-      try {
-        const Event event = simulator.simulate(options.first_event + i);
-        io::write_event(event, options.output);
-        hits += event.spacepoints.size();
-        particles += event.truth->particles.size();
-        progress.advance();
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        next = options.events;
-      }
-    }
-  };
-  std::vector<std::thread> threads;
-  for (std::size_t t = 1; t < std::min(options.threads, options.events); ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& thread : threads) thread.join();
+  simulator.simulate_events(options.first_event, options.events, options.threads, [&](std::size_t, Event event) {
+    io::write_event(event, options.output);
+    hits += event.spacepoints.size();
+    particles += event.truth->particles.size();
+    progress.advance();
+  });
   progress.finish();
-  if (failure) std::rethrow_exception(failure);
 
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double count = static_cast<double>(std::max<std::size_t>(options.events, 1));

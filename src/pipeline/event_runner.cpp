@@ -222,8 +222,10 @@ EventRunSummary run_events(const Pipeline& pipeline, const EventRunOptions& opti
   ReadAheadQueue queue(options, failure);
   ComputeSlots slots(pipeline.device(), options.resolved_streams());
   // Pools and caches are per stream: each slot's is warmed (from_card warmed the default stream).
+  std::vector<Stream> slot_streams;
   for (Stream stream : slots.streams())
-    if (stream != nullptr) pipeline.warm_up(stream);
+    if (stream != nullptr) slot_streams.push_back(stream);
+  pipeline.warm_up(slot_streams);
 
   auto work = [&] {
     try {

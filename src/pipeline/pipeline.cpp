@@ -1,10 +1,8 @@
 #include "trackgnn/pipeline/pipeline.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <thread>
 #include <stdexcept>
+#include <thread>
 
 #include "pipeline/stage_clock.hpp"
 #include "trackgnn/graph/cluster_shape.hpp"
@@ -48,36 +46,21 @@ const ModelCard& Pipeline::card() const {
   return *card_;
 }
 
-void Pipeline::warm_up(Stream stream) const {
+void Pipeline::warm_up(const std::vector<Stream>& streams) const {
   const WarmUp& plan = options_.warm_up;
-  if (plan.events == 0) return;
+  if (plan.events == 0 || streams.empty()) return;
   simulation::SimulationConfig config;
   config.seed = plan.seed;
   config.pileup = plan.pileup;
   const simulation::Simulator simulator(simulation::Detector::from_csv(simulation::default_detector_file()), config);
-  // Simulated in parallel (each event depends only on its seed and number): a pileup-200 event
-  // takes about a second on one core.
+  // Made once for every stream, on every core: a pileup-200 event takes about a second on one.
   std::vector<Event> events(plan.events);
-  std::vector<std::exception_ptr> errors(plan.events);
-  const std::size_t workers = std::min<std::size_t>(plan.events, std::max(1u, std::thread::hardware_concurrency()));
-  std::atomic<std::size_t> next{0};
-  std::vector<std::thread> threads;
-  for (std::size_t w = 0; w < workers; ++w)
-    threads.emplace_back([&] {
-      for (std::size_t k = next++; k < plan.events; k = next++) {
-        try {
-          events[k] = simulator.simulate(k);
-        } catch (...) {
-          errors[k] = std::current_exception();
-        }
-      }
-    });
-  for (auto& thread : threads) thread.join();
-  for (const auto& error : errors)
-    if (error) std::rethrow_exception(error);
+  simulator.simulate_events(0, plan.events, std::max(1u, std::thread::hardware_concurrency()),
+                            [&](std::size_t index, Event event) { events[index] = std::move(event); });
   std::sort(events.begin(), events.end(),
             [](const Event& a, const Event& b) { return a.spacepoints.size() > b.spacepoints.size(); });
-  for (const Event& event : events) run(event.spacepoints, event.cells, stream);
+  for (Stream stream : streams)
+    for (const Event& event : events) run(event.spacepoints, event.cells, stream);
 }
 
 PipelineResult Pipeline::run(const Spacepoints& spacepoints, Stream stream, const GraphInspector& inspect) const {

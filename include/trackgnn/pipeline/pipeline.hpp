@@ -109,10 +109,10 @@ class Pipeline {
   PipelineResult run(const Spacepoints& spacepoints, const Cells& cells, Stream stream = nullptr,
                      const GraphInspector& inspect = {}) const;
 
-  // Runs options().warm_up's simulated events on `stream` (the tracks are discarded). Memory pools
-  // and libtorch's caches are kept per stream, so a host that runs events on several streams
-  // calls it once for each; EventRunner does.
-  void warm_up(Stream stream = nullptr) const;
+  // Runs options().warm_up's simulated events on each of `streams` (the tracks are discarded).
+  // Memory pools and libtorch's caches are kept per stream, so a host that runs events on several
+  // streams names them all; EventRunner does for its own.
+  void warm_up(const std::vector<Stream>& streams = {nullptr}) const;
 
   // The card of a pipeline made by from_card; std::logic_error for one composed from stages.
   const ModelCard& card() const;

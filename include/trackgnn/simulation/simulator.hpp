@@ -6,7 +6,9 @@
 //
 // Hit ids run in order of time of flight, so a particle's hits sorted by hit_id follow its path,
 // while hits of different particles interleave (ids carry no hint of which particle made them).
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "trackgnn/event/event.hpp"
@@ -23,6 +25,13 @@ class Simulator {
   // One collision event. Depends only on (config.seed, event_id), so events can be made in any
   // order or in parallel and are identical byte for byte.
   Event simulate(std::uint64_t event_id) const;
+
+  // Events first_event .. first_event + count - 1 on `threads` threads (the calling one among
+  // them), each handed to consume(index from 0, event) on the thread that made it, in no fixed
+  // order. The first exception, of the simulation or of consume, stops the events not yet begun
+  // and is rethrown once every thread has finished.
+  void simulate_events(std::uint64_t first_event, std::size_t count, std::size_t threads,
+                       const std::function<void(std::size_t index, Event event)>& consume) const;
 
   // A particle gun: the given particles (id, PDG type, vertex, momentum, charge) through the
   // detector with the configured response, plus noise. Particle ids must be non-zero and unique,
