@@ -250,7 +250,7 @@ TEST_P(FusedEdgeMlp, OutputNetworkWithFinalProjectionMatchesTheHost) {
 }
 
 // Four stages (the most the kernel takes), one without LayerNorm and one with tanh, on more edges
-// than the resident warps hold at once, so each warp reuses its tile and staging rows.
+// than the resident warps hold at once, so each warp runs many tiles.
 TEST_P(FusedEdgeMlp, FourStagesWithoutNormAndWithTanhOverManyTilesPerWarp) {
   TRACKGNN_SKIP_WITHOUT_CUDA();
   testing::FreshRandom random;
